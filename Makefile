@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make            build ./lkvm
+# make check      unit tests + end-to-end tests (softkvm)
+# make check-sanitize   the same under ASan and UBSan
+# make bench      benchmarks (not tests)
+
+BUILD		?= build
+CC		?= cc
+GUEST_CC	?= clang-19
+V		?= 0
+Q		:= $(if $(filter 1,$(V)),,@)
+
+HOST_ARCH	:= $(shell uname -m)
+
+CFLAGS		?= -O2 -g
+CFLAGS		+= -std=gnu11 -Wall -Wextra -Werror -pthread -MMD -MP
+CFLAGS		+= -fno-strict-aliasing -D_GNU_SOURCE
+SAN_FLAGS	?=
+CFLAGS		+= $(SAN_FLAGS)
+LDFLAGS		+= $(SAN_FLAGS) -pthread
+LIBS		:= -lfdt -lz -lpthread
+
+# The LoongArch KVM uAPI: the system's on a LoongArch host, otherwise
+# generated from Debian's linux-source-6.12 with "make headers_install".
+ifeq ($(HOST_ARCH),loongarch64)
+UAPI_STAMP	:=
+UAPI_INC	:=
+else
+UAPI_DIR	?= build/uapi
+UAPI_STAMP	:= $(UAPI_DIR)/include/.stamp
+UAPI_INC	:= -I$(UAPI_DIR)/include
+endif
+
+CPPFLAGS	+= -Iinclude -Iloongarch/include $(UAPI_INC)
+
+SRCS_LIB	:= $(filter-out main.c,$(wildcard *.c)) \
+		   $(wildcard util/*.c vcpu/*.c hw/*.c loongarch/*.c virtio/*.c \
+			      softkvm/*.c softkvm/cpu/*.c)
+OBJS_LIB	:= $(SRCS_LIB:%.c=$(BUILD)/%.o)
+GUEST_BLOB	:= $(BUILD)/guest/default.bin
+OBJS_BLOB	:= $(BUILD)/guest/blob.o
+LIB		:= $(BUILD)/liblkvm.a
+
+all: lkvm
+
+lkvm: $(BUILD)/main.o $(LIB) $(OBJS_BLOB)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(BUILD)/main.o $(OBJS_BLOB) $(LIB) $(LIBS)
+
+$(LIB): $(OBJS_LIB)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(UAPI_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(UAPI_STAMP): scripts/gen-uapi.sh
+	@echo "  UAPI    $(UAPI_DIR) (from linux-source-6.12)"
+	$(Q)scripts/gen-uapi.sh $(UAPI_DIR)/full
+	$(Q)rm -rf $(UAPI_DIR)/include && mkdir -p $(UAPI_DIR)/include/asm
+	$(Q)cp -r $(UAPI_DIR)/full/include/linux $(UAPI_DIR)/include/linux
+	$(Q)cp $(UAPI_DIR)/full/include/asm/kvm.h $(UAPI_DIR)/full/include/asm/kvm_para.h \
+		$(UAPI_DIR)/include/asm/
+	$(Q)touch $@
+
+# The built-in default guest: a freestanding LoongArch program.
+include guest/guest.mk
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+include tests/tests.mk
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-san lkvm
+
+.PHONY: all clean check check-unit check-e2e check-sanitize bench
+.DELETE_ON_ERROR:

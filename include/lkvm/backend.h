@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef LKVM_BACKEND_H
+#define LKVM_BACKEND_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * The seam between lkvm and "the kernel": every KVM call lkvm makes goes
+ * through one of these tables. The host table forwards to the real system
+ * calls on /dev/kvm; softkvm implements the same contract in software.
+ * Each function behaves like its libc namesake: -1 (or MAP_FAILED) with
+ * errno set on failure.
+ */
+struct kvm_backend {
+	const char *name;
+	int (*open)(const char *path, int flags);
+	int (*ioctl)(int fd, unsigned long req, void *arg);
+	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+	int (*munmap)(void *addr, size_t len);
+	int (*close)(int fd);
+};
+
+extern const struct kvm_backend kvm_backend_host;
+
+/* softkvm's table: the only symbol of softkvm/ that lkvm uses. */
+const struct kvm_backend *softkvm__backend(void);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef LKVM_CONFIG_H
+#define LKVM_CONFIG_H
+
+#include "lkvm/util.h"
+
+enum lkvm_console { CONSOLE_SERIAL, CONSOLE_VIRTIO };
+enum lkvm_accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_SOFT };
+enum lkvm_reboot { REBOOT_EXIT, REBOOT_RESTART };
+
+#define LKVM_DEFAULT_RAM	(256ULL << 20)
+#define LKVM_DEFAULT_CPUS	1
+#define LKVM_DEFAULT_DEV	"/dev/kvm"
+
+/* Everything "lkvm run" was asked for, after option parsing. */
+struct lkvm_config {
+	const char *kernel;		/* NULL: built-in default guest */
+	const char *initrd;
+	const char *params;		/* kernel command line */
+	const char *name;
+	const char *dump_dtb;
+	const char *dev;
+	const char *cpu_features;	/* raw --cpu-features list */
+	u64 ram_size;
+	unsigned int nr_cpus;
+	enum lkvm_console console;
+	enum lkvm_accel accel;
+	enum lkvm_reboot reboot;
+	bool debug_mmio;
+	bool debug_iocsr;
+};
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef LKVM_KVM_H
+#define LKVM_KVM_H
+
+#include <stdatomic.h>
+#include "lkvm/util.h"
+#include "lkvm/config.h"
+#include "lkvm/backend.h"
+#include "lkvm/io.h"
+#include "arch/kvm-arch.h"
+
+struct kvm_cpu;
+
+/* One contiguous block of guest RAM backed by one host mapping. */
+struct kvm_mem_bank {
+	u64 gpa;
+	u64 size;
+	u8 *hva;
+};
+
+#define KVM_MAX_MEM_BANKS	4
+#define KVM_MAX_FDT_GENS	32
+
+typedef int (*fdt_gen_fn)(struct kvm *kvm, void *fdt, void *opaque);
+
+struct fdt_gen {
+	fdt_gen_fn fn;
+	void *opaque;
+};
+
+enum kvm_stop_reason {
+	STOP_NONE = 0,
+	STOP_POWEROFF,		/* guest powered off: exit 0 */
+	STOP_REBOOT,		/* guest asked for a reboot */
+	STOP_SIGNAL,		/* SIGINT/SIGTERM/Ctrl-A x */
+	STOP_ERROR,		/* fatal error in lkvm or the guest */
+	STOP_GUEST_CODE,	/* the test device reported an exit code */
+};
+
+struct kvm {
+	struct lkvm_config cfg;
+	const struct kvm_backend *be;
+	int sys_fd;
+	int vm_fd;
+	int vcpu_mmap_size;
+
+	u8 *ram;			/* host mapping of all guest RAM */
+	u64 ram_size;
+	struct kvm_mem_bank banks[KVM_MAX_MEM_BANKS];
+	int nr_banks;
+
+	unsigned int nr_cpus;
+	struct kvm_cpu **cpus;
+
+	struct io_space mmio;
+	struct io_space iocsr;
+
+	struct fdt_gen fdt_gens[KVM_MAX_FDT_GENS];
+	int nr_fdt_gens;
+
+	_Atomic int stop_reason;	/* enum kvm_stop_reason */
+	_Atomic int exit_code;
+
+	struct kvm_arch arch;
+};
+
+/* Issue an ioctl through the selected backend (real /dev/kvm or softkvm). */
+static inline int kvm__ioctl(struct kvm *kvm, int fd, unsigned long req, void *arg)
+{
+	return kvm->be->ioctl(fd, req, arg);
+}
+
+/*
+ * Host pointer for guest-physical [gpa, gpa + len) if the whole range is
+ * RAM, NULL otherwise. Every guest-supplied address goes through this.
+ */
+void *kvm__gpa_to_hva(struct kvm *kvm, u64 gpa, u64 len);
+
+/* Devices describe themselves in the FDT through this hook. */
+int kvm__register_fdt(struct kvm *kvm, fdt_gen_fn fn, void *opaque);
+
+/*
+ * Ask every vCPU to stop (first reason wins); safe from any thread and from
+ * signal handlers. exit_code is lkvm's process exit status.
+ */
+void kvm__request_stop(struct kvm *kvm, enum kvm_stop_reason why, int exit_code);
+
+static inline bool kvm__stopping(struct kvm *kvm)
+{
+	return atomic_load_explicit(&kvm->stop_reason, memory_order_relaxed) != STOP_NONE;
+}
+
+/* Arch hooks, implemented in loongarch/. */
+int kvm__arch_init(struct kvm *kvm);		/* after the VM and RAM exist */
+int kvm__arch_setup_boot(struct kvm *kvm);	/* load the guest, build FDT */
+void kvm__arch_exit(struct kvm *kvm);
+/* RAM layout for a given size: fills banks; -EINVAL if unusable. */
+int kvm__arch_layout_ram(u64 ram_size, struct kvm_mem_bank *banks, int *nr_banks);
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef LKVM_ARCH_KVM_ARCH_H
+#define LKVM_ARCH_KVM_ARCH_H
+
+#include "lkvm/util.h"
+
+#define LA_CPUCFG_WORDS		21
+
+/* What the guest gets: CPUCFG words and VM-wide PV feature word. */
+struct la_cpu_model {
+	u32 cpucfg[LA_CPUCFG_WORDS];
+	u64 pv_features;		/* CPUCFG_KVM_FEATURE word */
+	bool virt_extioi;
+};
+
+struct kvm_arch {
+	struct la_cpu_model model;
+	u64 vm_features;		/* bit n: KVM_HAS_DEVICE_ATTR(VM_FEAT_CTRL, n) == 0 */
+	u64 entry;			/* boot CPU PC (physical) */
+	u64 kernel_start, kernel_end;	/* physical range of the loaded image */
+	u64 initrd_start, initrd_size;
+	void *fdt;			/* built FDT blob (host copy) */
+	size_t fdt_size;
+	u64 misc_func;			/* IOCSR MISC_FUNC register */
+};
+
+#endif

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef SOFTKVM_H
+#define SOFTKVM_H
+
+/*
+ * softkvm internals: the contract between the "kernel" side (softkvm/*.c:
+ * fd table, VM and vCPU ioctls, KVM_RUN, interrupts, hypercalls) and the
+ * CPU interpreter (softkvm/cpu/). Nothing outside softkvm/ includes this.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "lkvm/uapi-compat.h"
+
+#define SK_MAX_VCPUS		256
+#define SK_MAX_SLOTS		32
+#define SK_CSR_NUM		0x800	/* CSR_MAX_NUMS in the kernel */
+#define SK_CPUCFG_NUM		21
+#define SK_INVALID_CPUID	256
+
+struct sk_vm;
+struct sk_vcpu;
+
+struct sk_memslot {
+	uint64_t gpa;
+	uint64_t size;
+	uint8_t *hva;
+	uint32_t flags;		/* KVM_MEM_READONLY */
+	uint32_t slot;
+	bool used;
+};
+
+/* Architectural state of one LoongArch CPU (owned by softkvm/cpu/). */
+struct sk_cpu {
+	uint64_t gpr[32];
+	uint64_t pc;
+	uint64_t csr[SK_CSR_NUM];
+	uint64_t fpr[32][4];		/* 256 bits each, as struct kvm_fpu */
+	uint32_t fcsr;
+	uint8_t fcc[8];
+	uint32_t cpucfg[SK_CPUCFG_NUM];
+	bool llbit;
+	uint64_t ll_addr;		/* physical address of the last ll */
+	uint64_t ll_val;
+
+	/*
+	 * Interrupt lines set by KVM_INTERRUPT from any thread: bit n is
+	 * INT n (2..9 HWI0-7, 11 TI, 12 IPI, ...). Merged into ESTAT.IS at
+	 * block boundaries.
+	 */
+	_Atomic uint32_t irq_lines;
+
+	/* Timer: host-ns deadline at which TVAL reaches 0 (0 = disarmed). */
+	uint64_t timer_deadline_ns;
+
+	struct sk_vcpu *vcpu;		/* back-pointer for memory and exits */
+	void *priv;			/* interpreter-private data (TLB, caches) */
+};
+
+struct sk_vcpu {
+	struct sk_vm *vm;
+	int id;
+	int fd;
+	struct kvm_run *run;		/* shared with lkvm through mmap */
+	size_t run_size;
+	struct sk_cpu cpu;
+	uint32_t cpuid_set;		/* 0 if CSR.CPUID never set, else 1 */
+	uint64_t steal_gpa;		/* PV steal time: gpa | valid */
+	bool guest_debug_sw_bp;
+	int pending_exit;		/* completion owed on next KVM_RUN */
+	_Atomic int sleeping;		/* in idle */
+	_Atomic uint32_t kick;		/* futex word: bumped to wake idle */
+	pthread_mutex_t lock;		/* serialises non-async vCPU ioctls */
+};
+
+struct sk_vm {
+	int fd;
+	pthread_rwlock_t slots_lock;	/* taken for writing only by SET_USER_MEMORY_REGION */
+	struct sk_memslot slots[SK_MAX_SLOTS];
+	int nr_slots;
+	int64_t time_offset;		/* COUNTER = host ticks + offset */
+	_Atomic uint64_t pv_features;	/* bit 63: LOONGARCH_PV_FEAT_UPDATED */
+	struct sk_vcpu *vcpus[SK_MAX_VCPUS];
+	struct sk_vcpu *by_cpuid[SK_MAX_VCPUS];
+	pthread_mutex_t lock;
+};
+
+/* Why sk_cpu_run returned to the kernel side. */
+enum sk_stop {
+	SK_STOP_EXIT,		/* run->exit_reason filled (MMIO, IOCSR): return to user */
+	SK_STOP_IDLE,		/* guest executed idle; PC already advanced */
+	SK_STOP_HVCL,		/* hvcl; code in *code_out, PC at the hvcl */
+	SK_STOP_KICK,		/* immediate_exit seen or asked to stop */
+	SK_STOP_ERROR,		/* internal error: run->exit_reason INTERNAL_ERROR */
+};
+
+/* ---- provided by the kernel side (softkvm/) ---- */
+
+/* Host pointer for guest-physical [gpa, gpa+len) in a RAM slot, or NULL. */
+uint8_t *sk_vm_gpa_to_hva(struct sk_vm *vm, uint64_t gpa, uint64_t len, bool write);
+/* Constant-counter value (100 MHz) as the guest sees it through rdtime. */
+uint64_t sk_vm_counter(struct sk_vm *vm);
+uint64_t sk_host_ns(void);
+#define SK_COUNTER_HZ	100000000ULL
+
+/* ---- provided by the CPU interpreter (softkvm/cpu/) ---- */
+
+/* Reset to the kernel's vCPU-create defaults (CRMD=0x8, TMID=id, CPUID=256). */
+void sk_cpu_init(struct sk_cpu *cpu, struct sk_vcpu *vcpu, int id);
+void sk_cpu_destroy(struct sk_cpu *cpu);
+/*
+ * Run guest code until something needs the kernel side. Checks
+ * run->immediate_exit and cpu->irq_lines at block boundaries.
+ */
+enum sk_stop sk_cpu_run(struct sk_cpu *cpu, struct kvm_run *run, uint32_t *code_out);
+/* Finish the access that made the last SK_STOP_EXIT (on the next KVM_RUN). */
+void sk_cpu_complete_exit(struct sk_cpu *cpu, struct kvm_run *run);
+/* True if an enabled interrupt is pending (ends idle). */
+bool sk_cpu_irq_pending(struct sk_cpu *cpu);
+/* CSR access as KVM_GET/SET_ONE_REG sees it (timer CSRs kept coherent). */
+uint64_t sk_cpu_csr_get(struct sk_cpu *cpu, unsigned int csr);
+void sk_cpu_csr_set(struct sk_cpu *cpu, unsigned int csr, uint64_t val);
+/* Drop all cached translations and decoded code (memslot change, reset). */
+void sk_cpu_flush(struct sk_cpu *cpu);
+
+#endif
