@@ -64,6 +64,10 @@ struct kvm {
 	struct kvm_arch arch;
 };
 
+/* Bring the VM up from cfg (all steps) or tear it down; init prints errors. */
+int kvm__init(struct kvm *kvm, const struct lkvm_config *cfg);
+void kvm__exit(struct kvm *kvm);
+
 /* Issue an ioctl through the selected backend (real /dev/kvm or softkvm). */
 static inline int kvm__ioctl(struct kvm *kvm, int fd, unsigned long req, void *arg)
 {
@@ -94,6 +98,8 @@ static inline bool kvm__stopping(struct kvm *kvm)
 int kvm__arch_init(struct kvm *kvm);		/* after the VM and RAM exist */
 int kvm__arch_setup_boot(struct kvm *kvm);	/* load the guest, build FDT */
 void kvm__arch_exit(struct kvm *kvm);
+/* A stop was requested: release anything the arch holds vCPUs on. */
+void kvm__arch_stop_notify(struct kvm *kvm);
 /* RAM layout for a given size: fills banks; -EINVAL if unusable. */
 int kvm__arch_layout_ram(u64 ram_size, struct kvm_mem_bank *banks, int *nr_banks);
 

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* "lkvm run": parse options, bring the VM up, run it, report how it ended. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "lkvm/builtin.h"
+#include "lkvm/kvm.h"
+#include "lkvm/kvm-cpu.h"
+#include "lkvm/run-options.h"
+#include "lkvm/term.h"
+#include "arch/features.h"
+
+void cmd_run_help(FILE *out)
+{
+	run_options__usage(out);
+}
+
+/* "--cpu-features help": what this host and accelerator can give. */
+static int run__features_help(struct lkvm_config *cfg)
+{
+	return features__print_table(cfg, stdout) ? 1 : 0;
+}
+
+static int run__report(struct kvm *kvm)
+{
+	int code = atomic_load(&kvm->exit_code);
+
+	switch (atomic_load(&kvm->stop_reason)) {
+	case STOP_POWEROFF:
+		pr_info("guest powered off");
+		break;
+	case STOP_REBOOT:
+		pr_info("guest asked for a reboot; exiting (--reboot restart reboots it)");
+		break;
+	case STOP_GUEST_CODE:
+		pr_info("guest reported exit code %d", code);
+		break;
+	case STOP_SIGNAL:
+		break;
+	default:
+		if (!code)
+			code = 1;
+		break;
+	}
+	return code;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static struct kvm kvm;
+	struct lkvm_config cfg;
+	char name[32], line[2048];
+	int ret;
+
+	ret = run_options__parse(argc, argv, &cfg);
+	if (ret)
+		return ret > 0 ? 0 : 2;
+	if (cfg.cpu_features && !strcmp(cfg.cpu_features, "help"))
+		return run__features_help(&cfg);
+	if (!cfg.name) {
+		snprintf(name, sizeof(name), "guest-%d", (int)getpid());
+		cfg.name = name;
+	}
+
+	for (;;) {
+		if (kvm__init(&kvm, &cfg)) {
+			kvm__exit(&kvm);
+			return 1;
+		}
+		/* The backend is chosen now: show what "auto" became. */
+		cfg.accel = kvm.cfg.accel;
+		run_options__format(&cfg, line, sizeof(line));
+		pr_info("%s", line);
+		if (cfg.dump_dtb) {
+			pr_info("device tree written to %s", cfg.dump_dtb);
+			kvm__exit(&kvm);
+			return 0;
+		}
+		if (term__init(&kvm)) {
+			kvm__exit(&kvm);
+			return 1;
+		}
+		ret = kvm_cpu__run_all(&kvm);
+		term__exit();
+		if (!ret)
+			ret = run__report(&kvm);
+		if (atomic_load(&kvm.stop_reason) == STOP_REBOOT &&
+		    cfg.reboot == REBOOT_RESTART) {
+			kvm__exit(&kvm);
+			pr_info("guest rebooted: starting it again");
+			continue;
+		}
+		kvm__exit(&kvm);
+		return ret;
+	}
+}

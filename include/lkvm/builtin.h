@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef LKVM_BUILTIN_H
+#define LKVM_BUILTIN_H
+
+#include <stdio.h>
+
+struct lkvm_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+	void (*help)(FILE *out);
+};
+
+int cmd_run(int argc, char **argv);
+void cmd_run_help(FILE *out);
+int cmd_features(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+const struct lkvm_cmd *lkvm__find_cmd(const char *name);
+void lkvm__list_cmds(FILE *out);
+
+#endif

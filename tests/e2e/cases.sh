@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# End-to-end cases, sourced by tests/run-e2e.sh (helpers: run, check, has, one_error).
+
+# --- the built-in guest --------------------------------------------------
+t_default() {
+	run default 0 -- run --accel soft &&
+	has default "1 CPU" out && has default "256 MiB" out
+}
+check default t_default
+
+t_default_smp() {
+	run default_smp 0 -- run --accel soft -c 2 -m 512M &&
+	has default_smp "2 CPU" out && has default_smp "512 MiB" out
+}
+check default_smp t_default_smp
+
+t_auto_says_soft() {
+	run auto 0 -- run --dev "$TMP/no-such-kvm" &&
+	has auto "using softkvm" err && has auto "--accel soft" err
+}
+check auto_says_softkvm t_auto_says_soft
+
+t_bare_lkvm() {
+	timeout -k 5 "$TIMEOUT" "$LKVM" </dev/null >"$TMP/bare.out" 2>"$TMP/bare.err" &&
+	has bare "CPU" out
+}
+check bare_lkvm_boots_default t_bare_lkvm
+
+t_dump_dtb() {
+	run dtb 0 -- run --accel soft -c 3 --dump-dtb "$TMP/g.dtb" &&
+	dtc -I dtb -O dts -o "$TMP/g.dts" "$TMP/g.dtb" 2>/dev/null &&
+	[ "$(grep -c 'device_type = "cpu"' "$TMP/g.dts")" -eq 3 ] &&
+	grep -q 'loongson,pic-base-vec' "$TMP/g.dts"
+}
+check dump_dtb t_dump_dtb
+
+# --- bad input: one clear line, non-zero exit ------------------------------
+t_missing_kernel() {
+	run missing nonzero -- run --accel soft -k "$TMP/nope" && one_error missing "nope"
+}
+check missing_kernel t_missing_kernel
+
+t_x86_elf() {
+	run x86 nonzero -- run --accel soft -k /bin/true && one_error x86 "LoongArch"
+}
+check x86_elf_refused t_x86_elf
+
+t_random() {
+	head -c 65536 /dev/urandom >"$TMP/random.bin"
+	run random nonzero -- run --accel soft -k "$TMP/random.bin" && one_error random "random.bin"
+}
+check random_bytes_refused t_random
+
+t_empty() {
+	: >"$TMP/empty"
+	run empty nonzero -- run --accel soft -k "$TMP/empty" && one_error empty "empty"
+}
+check empty_kernel_refused t_empty
+
+t_bad_gzip() {
+	printf '\037\213\010\000garbagegarbagegarbage' >"$TMP/bad.gz"
+	run badgz nonzero -- run --accel soft -k "$TMP/bad.gz" && one_error badgz "bad.gz"
+}
+check corrupt_gzip_refused t_bad_gzip
+
+t_mem_small() {
+	run memsmall nonzero -- run --accel soft -m 1M && one_error memsmall "mem"
+}
+check mem_too_small t_mem_small
+
+t_mem_huge() {
+	run memhuge nonzero -- run --accel soft -m 64T && one_error memhuge "mem"
+}
+check mem_too_large t_mem_huge
+
+t_mem_junk() {
+	run memjunk nonzero -- run --accel soft -m lots && one_error memjunk "lots"
+}
+check mem_unparsable t_mem_junk
+
+t_cpus_zero() {
+	run cpus0 nonzero -- run --accel soft -c 0 && one_error cpus0 "cpus"
+}
+check cpus_zero t_cpus_zero
+
+t_unknown_opt() {
+	run unk nonzero -- run --frobnicate && one_error unk "frobnicate"
+}
+check unknown_option t_unknown_opt
+
+t_unknown_feature() {
+	run unkfeat nonzero -- run --accel soft --cpu-features=+warp-drive && one_error unkfeat "warp-drive"
+}
+check unknown_feature t_unknown_feature
+
+t_accel_kvm() {
+	run nokvm nonzero -- run --accel kvm --dev "$TMP/no-such-kvm" &&
+	one_error nokvm "accel soft"
+}
+check accel_kvm_without_dev t_accel_kvm
+
+t_dump_dtb_bad_path() {
+	run dtbbad nonzero -- run --accel soft --dump-dtb "$TMP/no/such/dir/x.dtb" &&
+	one_error dtbbad "x.dtb" && [ ! -e "$TMP/no/such/dir" ]
+}
+check dump_dtb_bad_path t_dump_dtb_bad_path
+
+t_unknown_cmd() {
+	run unkcmd nonzero -- frobnicate && one_error unkcmd "frobnicate"
+}
+check unknown_command t_unknown_cmd
+
+t_help() {
+	run help 0 -- run --help && has help "Basic options" out && has help "Debug options" out
+}
+check run_help t_help
+
+t_version() {
+	run version 0 -- version && has version "lkvm version" out
+}
+check version t_version

@@ -1,0 +1,1 @@
+TEST_OBJS_test_io := util/io.c
