@@ -42,9 +42,11 @@ GUEST_BLOB	:= $(BUILD)/guest/default.bin
 OBJS_BLOB	:= $(BUILD)/guest/blob.o
 LIB		:= $(BUILD)/liblkvm.a
 
-all: lkvm
+LKVM_BIN	?= lkvm
 
-lkvm: $(BUILD)/main.o $(LIB) $(OBJS_BLOB)
+all: $(LKVM_BIN)
+
+$(LKVM_BIN): $(BUILD)/main.o $(LIB) $(OBJS_BLOB)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(BUILD)/main.o $(OBJS_BLOB) $(LIB) $(LIBS)
 

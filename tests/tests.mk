@@ -22,8 +22,8 @@ $(foreach t,$(UNIT_NAMES),$(eval $(call unit_rule,$(t))))
 check-unit: $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 
-check-e2e: lkvm
-	@tests/run-e2e.sh ./lkvm
+check-e2e: $(LKVM_BIN)
+	@tests/run-e2e.sh ./$(LKVM_BIN)
 
 check: check-unit check-e2e
 

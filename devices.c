@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The machine's devices, created in a fixed order and removed in reverse. */
+#include "lkvm/devices.h"
+#include "lkvm/ged.h"
+#include "lkvm/kvm.h"
+#include "lkvm/serial.h"
+#include "lkvm/testdev.h"
+
+int devices__init(struct kvm *kvm)
+{
+	if (serial8250__init(kvm))
+		return -1;
+	if (ged__init(kvm))
+		return -1;
+	if (testdev__init(kvm))
+		return -1;
+	return 0;
+}
+
+void devices__exit(struct kvm *kvm)
+{
+	serial8250__exit(kvm);
+}

@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A 16550A UART with byte-wide registers (reg-shift 0), as on the virt
+ * board: enough for Linux's 8250 driver (probe, polled and interrupt
+ * driven) and for bare-metal polled output. Register semantics follow the
+ * National Semiconductor PC16550D data sheet.
+ *
+ * Transmission is instantaneous: THR and the shift register are always
+ * empty again by the time the guest looks, so LSR.THRE/TEMT stay set.
+ * Received bytes wait in a 16-byte FIFO (1 byte with FIFOs disabled);
+ * the terminal holds back what does not fit.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libfdt.h>
+#include "lkvm/kvm.h"
+#include "lkvm/serial.h"
+#include "lkvm/term.h"
+#include "arch/memmap.h"
+
+/* Register offsets. */
+#define UART_RBR	0	/* R: receive buffer; W: THR; DLAB: DLL */
+#define UART_IER	1	/* DLAB: DLM */
+#define UART_IIR	2	/* R: interrupt identification; W: FCR */
+#define UART_LCR	3
+#define UART_MCR	4
+#define UART_LSR	5
+#define UART_MSR	6
+#define UART_SCR	7
+#define UART_NR_REGS	8
+
+#define IER_RDI		0x01	/* receive data available */
+#define IER_THRI	0x02	/* THR empty */
+#define IER_RLSI	0x04	/* receiver line status */
+#define IER_MSI		0x08	/* modem status */
+#define IER_MASK	0x0f
+
+#define IIR_NO_INT	0x01
+#define IIR_MSI		0x00
+#define IIR_THRI	0x02
+#define IIR_RDI		0x04
+#define IIR_RLSI	0x06
+#define IIR_CTI		0x0c	/* character timeout */
+#define IIR_FIFO_ON	0xc0
+
+#define FCR_ENABLE	0x01
+#define FCR_CLEAR_RX	0x02
+#define FCR_CLEAR_TX	0x04
+#define FCR_TRIGGER(f)	(((f) >> 6) & 3)
+
+#define LCR_DLAB	0x80
+
+#define MCR_DTR		0x01
+#define MCR_RTS		0x02
+#define MCR_OUT1	0x04
+#define MCR_OUT2	0x08
+#define MCR_LOOP	0x10
+#define MCR_MASK	0x1f
+
+#define LSR_DR		0x01
+#define LSR_OE		0x02
+#define LSR_PE		0x04
+#define LSR_FE		0x08
+#define LSR_BI		0x10
+#define LSR_THRE	0x20
+#define LSR_TEMT	0x40
+#define LSR_ERRORS	(LSR_OE | LSR_PE | LSR_FE | LSR_BI)
+
+#define MSR_DCTS	0x01
+#define MSR_DDSR	0x02
+#define MSR_TERI	0x04
+#define MSR_DDCD	0x08
+#define MSR_CTS		0x10
+#define MSR_DSR		0x20
+#define MSR_RI		0x40
+#define MSR_DCD		0x80
+#define MSR_DELTAS	0x0f
+
+#define RX_FIFO_SIZE	16
+
+struct serial8250 {
+	pthread_mutex_t lock;
+	u8 ier, fcr, lcr, mcr, lsr, msr, scr;
+	u8 dll, dlm;
+	bool thri_pending;	/* THR-empty interrupt not yet acknowledged */
+	u8 rx[RX_FIFO_SIZE];
+	unsigned int rx_head, rx_count;
+	int irq_level;
+
+	serial_out_fn out;
+	void *out_opaque;
+	serial_irq_fn irq;
+	void *irq_opaque;
+};
+
+static void serial8250__term_out(void *opaque, const u8 *buf, size_t len)
+{
+	(void)opaque;
+	term__write(buf, len);
+}
+
+static void serial8250__reset(struct serial8250 *s)
+{
+	s->ier = s->fcr = s->lcr = s->mcr = s->scr = 0;
+	s->lsr = LSR_THRE | LSR_TEMT;
+	/* Outside loopback the modem lines read as a connected peer. */
+	s->msr = MSR_DCD | MSR_DSR | MSR_CTS;
+	/* 115200 baud at the board's 100 MHz clock: what firmware would leave. */
+	s->dll = (u8)(LA_UART_CLOCK / 16 / 115200);
+	s->dlm = (u8)((LA_UART_CLOCK / 16 / 115200) >> 8);
+	s->thri_pending = false;
+	s->rx_head = s->rx_count = 0;
+	s->irq_level = 0;
+}
+
+struct serial8250 *serial8250__new(void)
+{
+	struct serial8250 *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	pthread_mutex_init(&s->lock, NULL);
+	serial8250__reset(s);
+	s->out = serial8250__term_out;
+	return s;
+}
+
+void serial8250__free(struct serial8250 *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+void serial8250__set_output(struct serial8250 *s, serial_out_fn fn, void *opaque)
+{
+	pthread_mutex_lock(&s->lock);
+	s->out = fn;
+	s->out_opaque = opaque;
+	pthread_mutex_unlock(&s->lock);
+}
+
+void serial8250__set_irq(struct serial8250 *s, serial_irq_fn fn, void *opaque)
+{
+	pthread_mutex_lock(&s->lock);
+	s->irq = fn;
+	s->irq_opaque = opaque;
+	/* Tell a newly connected line where it stands. */
+	if (fn)
+		fn(opaque, s->irq_level);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static unsigned int serial8250__rx_cap(const struct serial8250 *s)
+{
+	return (s->fcr & FCR_ENABLE) ? RX_FIFO_SIZE : 1;
+}
+
+static unsigned int serial8250__rx_trigger(const struct serial8250 *s)
+{
+	static const unsigned int levels[4] = { 1, 4, 8, 14 };
+
+	return (s->fcr & FCR_ENABLE) ? levels[FCR_TRIGGER(s->fcr)] : 1;
+}
+
+/* The highest-priority pending interrupt, as IIR bits 0-3. */
+static u8 serial8250__iir_id(const struct serial8250 *s)
+{
+	if ((s->ier & IER_RLSI) && (s->lsr & LSR_ERRORS))
+		return IIR_RLSI;
+	if ((s->ier & IER_RDI) && s->rx_count) {
+		/*
+		 * Below the trigger level real hardware waits four character
+		 * times before a timeout interrupt; there is no line to wait
+		 * for here, so it is reported at once.
+		 */
+		return s->rx_count >= serial8250__rx_trigger(s) ? IIR_RDI : IIR_CTI;
+	}
+	if ((s->ier & IER_THRI) && s->thri_pending)
+		return IIR_THRI;
+	if ((s->ier & IER_MSI) && (s->msr & MSR_DELTAS))
+		return IIR_MSI;
+	return IIR_NO_INT;
+}
+
+/* Recompute the interrupt output; called with the lock held. */
+static void serial8250__update_irq(struct serial8250 *s)
+{
+	int level = serial8250__iir_id(s) != IIR_NO_INT;
+
+	/* OUT2 gates the interrupt line on PC-style boards, not here. */
+	if (level == s->irq_level)
+		return;
+	s->irq_level = level;
+	if (s->irq)
+		s->irq(s->irq_opaque, level);
+}
+
+static void serial8250__rx_clear(struct serial8250 *s)
+{
+	s->rx_head = s->rx_count = 0;
+	s->lsr &= (u8)~LSR_DR;
+}
+
+/* Queue one received byte; false (and OE) when the FIFO is full. */
+static bool serial8250__rx_push(struct serial8250 *s, u8 c)
+{
+	if (s->rx_count >= serial8250__rx_cap(s)) {
+		s->lsr |= LSR_OE;
+		return false;
+	}
+	s->rx[(s->rx_head + s->rx_count) % RX_FIFO_SIZE] = c;
+	s->rx_count++;
+	s->lsr |= LSR_DR;
+	return true;
+}
+
+static u8 serial8250__rx_pop(struct serial8250 *s)
+{
+	u8 c;
+
+	if (!s->rx_count)
+		return 0;
+	c = s->rx[s->rx_head];
+	s->rx_head = (s->rx_head + 1) % RX_FIFO_SIZE;
+	if (!--s->rx_count)
+		s->lsr &= (u8)~LSR_DR;
+	return c;
+}
+
+size_t serial8250__receive(struct serial8250 *s, const u8 *buf, size_t len)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&s->lock);
+	/* In loopback the receiver is cut off from the outside world. */
+	if (!(s->mcr & MCR_LOOP)) {
+		while (n < len && s->rx_count < serial8250__rx_cap(s)) {
+			serial8250__rx_push(s, buf[n]);
+			n++;
+		}
+		serial8250__update_irq(s);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+int serial8250__irq_level(struct serial8250 *s)
+{
+	int level;
+
+	pthread_mutex_lock(&s->lock);
+	level = s->irq_level;
+	pthread_mutex_unlock(&s->lock);
+	return level;
+}
+
+/* Modem status inputs as seen by the guest, given the current MCR. */
+static u8 serial8250__msr_lines(u8 mcr)
+{
+	u8 msr = 0;
+
+	if (!(mcr & MCR_LOOP))
+		return MSR_DCD | MSR_DSR | MSR_CTS;
+	/* Loopback wires the outputs back to the inputs. */
+	if (mcr & MCR_RTS)
+		msr |= MSR_CTS;
+	if (mcr & MCR_DTR)
+		msr |= MSR_DSR;
+	if (mcr & MCR_OUT1)
+		msr |= MSR_RI;
+	if (mcr & MCR_OUT2)
+		msr |= MSR_DCD;
+	return msr;
+}
+
+static void serial8250__write_mcr(struct serial8250 *s, u8 val)
+{
+	u8 old = s->msr, lines;
+
+	s->mcr = val & MCR_MASK;
+	lines = serial8250__msr_lines(s->mcr);
+	/* Delta bits latch changes; TERI only on the trailing edge of RI. */
+	if ((old ^ lines) & MSR_CTS)
+		s->msr |= MSR_DCTS;
+	if ((old ^ lines) & MSR_DSR)
+		s->msr |= MSR_DDSR;
+	if ((old ^ lines) & MSR_DCD)
+		s->msr |= MSR_DDCD;
+	if ((old & MSR_RI) && !(lines & MSR_RI))
+		s->msr |= MSR_TERI;
+	s->msr = (u8)((s->msr & MSR_DELTAS) | lines);
+}
+
+static void serial8250__write_fcr(struct serial8250 *s, u8 val)
+{
+	/* Switching the FIFOs on or off empties them. */
+	if ((val ^ s->fcr) & FCR_ENABLE)
+		serial8250__rx_clear(s);
+	if (val & FCR_CLEAR_RX)
+		serial8250__rx_clear(s);
+	/* The transmitter is always empty: FCR_CLEAR_TX has nothing to do. */
+	s->fcr = val & (u8)~(FCR_CLEAR_RX | FCR_CLEAR_TX);
+}
+
+/*
+ * One register write. Returns true if *tx holds a byte to transmit (sent
+ * after the lock is dropped, so a slow terminal never blocks receivers).
+ */
+static bool serial8250__write(struct serial8250 *s, unsigned int reg, u8 val, u8 *tx)
+{
+	bool dlab = s->lcr & LCR_DLAB;
+
+	switch (reg) {
+	case UART_RBR:
+		if (dlab) {
+			s->dll = val;
+			break;
+		}
+		/* The byte leaves at once, so THR is empty again. */
+		s->thri_pending = true;
+		if (s->mcr & MCR_LOOP) {
+			serial8250__rx_push(s, val);
+			break;
+		}
+		*tx = val;
+		return true;
+	case UART_IER:
+		if (dlab) {
+			s->dlm = val;
+			break;
+		}
+		/* Enabling THRI while THR is empty raises it at once. */
+		if ((val & IER_THRI) && !(s->ier & IER_THRI))
+			s->thri_pending = true;
+		s->ier = val & IER_MASK;
+		break;
+	case UART_IIR:
+		serial8250__write_fcr(s, val);
+		break;
+	case UART_LCR:
+		s->lcr = val;
+		break;
+	case UART_MCR:
+		serial8250__write_mcr(s, val);
+		break;
+	case UART_LSR:
+	case UART_MSR:
+		break;	/* read-only on a 16550A */
+	case UART_SCR:
+		s->scr = val;
+		break;
+	}
+	return false;
+}
+
+static u8 serial8250__read(struct serial8250 *s, unsigned int reg)
+{
+	bool dlab = s->lcr & LCR_DLAB;
+	u8 val = 0, id;
+
+	switch (reg) {
+	case UART_RBR:
+		val = dlab ? s->dll : serial8250__rx_pop(s);
+		break;
+	case UART_IER:
+		val = dlab ? s->dlm : s->ier;
+		break;
+	case UART_IIR:
+		id = serial8250__iir_id(s);
+		/* Reading IIR acknowledges a THR-empty interrupt it reports. */
+		if (id == IIR_THRI)
+			s->thri_pending = false;
+		val = id | ((s->fcr & FCR_ENABLE) ? IIR_FIFO_ON : 0);
+		break;
+	case UART_LCR:
+		val = s->lcr;
+		break;
+	case UART_MCR:
+		val = s->mcr;
+		break;
+	case UART_LSR:
+		val = s->lsr;
+		/* Error bits clear on read. */
+		s->lsr &= (u8)~LSR_ERRORS;
+		break;
+	case UART_MSR:
+		val = s->msr;
+		s->msr &= (u8)~MSR_DELTAS;
+		break;
+	case UART_SCR:
+		val = s->scr;
+		break;
+	}
+	return val;
+}
+
+void serial8250__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
+		      bool is_write, void *opaque)
+{
+	struct serial8250 *s = opaque;
+	serial_out_fn out = NULL;
+	void *out_opaque = NULL;
+	bool send = false;
+	u8 tx = 0;
+
+	(void)vcpu;
+	if (!is_write)
+		memset(data, 0, len);
+	if (offset >= UART_NR_REGS)
+		return;	/* the rest of the 0x100 window is empty */
+
+	pthread_mutex_lock(&s->lock);
+	if (is_write) {
+		send = serial8250__write(s, (unsigned int)offset, data[0], &tx);
+		if (send) {
+			out = s->out;
+			out_opaque = s->out_opaque;
+		}
+	} else {
+		data[0] = serial8250__read(s, (unsigned int)offset);
+	}
+	serial8250__update_irq(s);
+	pthread_mutex_unlock(&s->lock);
+
+	if (send && out)
+		out(out_opaque, &tx, 1);
+}
+
+/* ---- UART0 of the board ---- */
+
+static struct serial8250 *uart0;
+
+struct serial8250 *serial8250__uart0(void)
+{
+	return uart0;
+}
+
+static size_t serial8250__term_in(void *opaque, const u8 *buf, size_t len)
+{
+	return serial8250__receive(opaque, buf, len);
+}
+
+static int serial8250__fdt(struct kvm *kvm, void *fdt, void *opaque)
+{
+	static const char path[] = "/serial@1fe001e0";
+	const u32 pin = LA_IRQ_UART0, level_high = 4;
+	int node, chosen, err;
+
+	(void)kvm;
+	(void)opaque;
+	node = fdt_add_subnode(fdt, 0, path + 1);
+	if (node < 0) {
+		err = node;
+		goto fail;
+	}
+	err = fdt_setprop_string(fdt, node, "compatible", "ns16550a");
+	if (!err)
+		err = fdt_appendprop_u64(fdt, node, "reg", LA_UART0_BASE);
+	if (!err)
+		err = fdt_appendprop_u64(fdt, node, "reg", LA_UART_SIZE);
+	if (!err)
+		err = fdt_setprop_u32(fdt, node, "clock-frequency", LA_UART_CLOCK);
+	if (!err)
+		err = fdt_setprop_u32(fdt, node, "interrupt-parent", LA_PHANDLE_PCH_PIC);
+	if (!err)
+		err = fdt_appendprop_u32(fdt, node, "interrupts", pin);
+	if (!err)
+		err = fdt_appendprop_u32(fdt, node, "interrupts", level_high);
+	if (err)
+		goto fail;
+
+	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen == -FDT_ERR_NOTFOUND)
+		chosen = fdt_add_subnode(fdt, 0, "chosen");
+	if (chosen < 0) {
+		err = chosen;
+		goto fail;
+	}
+	err = fdt_setprop_string(fdt, chosen, "stdout-path", path);
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	pr_err("cannot add the UART to the device tree: %s", fdt_strerror(err));
+	return err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
+}
+
+int serial8250__init(struct kvm *kvm)
+{
+	int err;
+
+	uart0 = serial8250__new();
+	if (!uart0) {
+		pr_err("out of memory creating the UART");
+		return -ENOMEM;
+	}
+	/* FDT first: its generator holds no pointer to the UART. */
+	err = kvm__register_fdt(kvm, serial8250__fdt, NULL);
+	if (!err)
+		err = io_space__register(&kvm->mmio, LA_UART0_BASE, LA_UART_SIZE,
+					 serial8250__mmio, uart0, "uart0");
+	if (err) {
+		pr_err("cannot register the UART at 0x%llx: %s",
+		       (unsigned long long)LA_UART0_BASE, strerror(-err));
+		serial8250__free(uart0);
+		uart0 = NULL;
+		return err;
+	}
+	if (kvm->cfg.console == CONSOLE_SERIAL)
+		term__set_input_handler(serial8250__term_in, uart0);
+	return 0;
+}
+
+void serial8250__exit(struct kvm *kvm)
+{
+	if (!uart0)
+		return;
+	if (kvm->cfg.console == CONSOLE_SERIAL)
+		term__set_input_handler(NULL, NULL);
+	serial8250__free(uart0);
+	uart0 = NULL;
+}
