@@ -2,6 +2,7 @@
 #ifndef LKVM_ARCH_KVM_ARCH_H
 #define LKVM_ARCH_KVM_ARCH_H
 
+#include <pthread.h>
 #include "lkvm/util.h"
 
 #define LA_CPUCFG_WORDS		21
@@ -22,6 +23,13 @@ struct kvm_arch {
 	void *fdt;			/* built FDT blob (host copy) */
 	size_t fdt_size;
 	u64 misc_func;			/* IOCSR MISC_FUNC register */
+
+	/* vCPU set-up (loongarch/cpu.c, features.c) */
+	u64 feat_on, feat_off;		/* --cpu-features: bit = enum la_feature */
+	bool model_ready;		/* model built from the first vCPU's masks */
+	bool cpu_sync_ready;		/* cpu_lock/cpu_cond initialised */
+	pthread_mutex_t cpu_lock;
+	pthread_cond_t cpu_cond;	/* parked secondary vCPUs wait here */
 };
 
 #endif

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * LoongArch VM set-up: --cpu-features, the kernel's VM features and the
+ * IOCSR misc registers. The CPU model itself needs a vCPU fd (for the
+ * CPUCFG masks), so loongarch/cpu.c builds it with the first vCPU.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lkvm/kvm.h"
+#include "arch/features.h"
+#include "arch/iocsr-misc.h"
+
+static int arch_sync_init(struct kvm *kvm)
+{
+	pthread_condattr_t attr;
+	int r;
+
+	r = pthread_mutex_init(&kvm->arch.cpu_lock, NULL);
+	if (r)
+		return -r;
+	/* Parked vCPUs poll with a timeout: keep it immune to clock changes. */
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	r = pthread_cond_init(&kvm->arch.cpu_cond, &attr);
+	pthread_condattr_destroy(&attr);
+	if (r) {
+		pthread_mutex_destroy(&kvm->arch.cpu_lock);
+		return -r;
+	}
+	kvm->arch.cpu_sync_ready = true;
+	return 0;
+}
+
+int kvm__arch_init(struct kvm *kvm)
+{
+	struct la_feature_sel sel;
+	char err[512];
+	int r;
+
+	kvm->arch.model_ready = false;
+	r = arch_sync_init(kvm);
+	if (r) {
+		pr_err("cannot initialise vCPU start-up locks: %s", strerror(-r));
+		return r;
+	}
+
+	r = la_features__parse(kvm->cfg.cpu_features, &sel, err, sizeof(err));
+	if (r) {
+		pr_err("%s", err);
+		return r;
+	}
+	kvm->arch.feat_on = sel.on;
+	kvm->arch.feat_off = sel.off;
+
+	if (kvm->be == &kvm_backend_host) {
+		u32 host[LA_CPUCFG_WORDS];
+
+		if (la_cpucfg__read_host(host)) {
+			pr_err("real KVM needs lkvm running on a LoongArch host; use --accel soft here");
+			return -ENOSYS;
+		}
+	}
+
+	r = la_features__probe_vm(kvm, &kvm->arch.vm_features);
+	if (r)
+		return r;
+	r = la_features__check(&sel, kvm->arch.vm_features, err, sizeof(err));
+	if (r) {
+		pr_err("%s", err);
+		return r;
+	}
+
+	r = la_iocsr_misc__init(kvm);
+	if (r) {
+		pr_err("cannot register the IOCSR misc registers: %s", strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+void kvm__arch_exit(struct kvm *kvm)
+{
+	if (kvm->arch.cpu_sync_ready) {
+		pthread_cond_destroy(&kvm->arch.cpu_cond);
+		pthread_mutex_destroy(&kvm->arch.cpu_lock);
+		kvm->arch.cpu_sync_ready = false;
+	}
+	free(kvm->arch.fdt);
+	kvm->arch.fdt = NULL;
+	kvm->arch.fdt_size = 0;
+}
