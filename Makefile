@@ -14,10 +14,10 @@ Q		:= $(if $(filter 1,$(V)),,@)
 HOST_ARCH	:= $(shell uname -m)
 
 CFLAGS		?= -O2 -g
-CFLAGS		+= -std=gnu11 -Wall -Wextra -Werror -pthread -MMD -MP
-CFLAGS		+= -fno-strict-aliasing -D_GNU_SOURCE
+override CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -pthread -MMD -MP
+override CFLAGS	+= -fno-strict-aliasing -D_GNU_SOURCE
 SAN_FLAGS	?=
-CFLAGS		+= $(SAN_FLAGS)
+override CFLAGS	+= $(SAN_FLAGS)
 LDFLAGS		+= $(SAN_FLAGS) -pthread
 LIBS		:= -lfdt -lz -lpthread
 

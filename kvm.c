@@ -163,7 +163,7 @@ static int kvm__init_ram(struct kvm *kvm)
 	return 0;
 }
 
-static int kvm__init_vcpus(struct kvm *kvm)
+static int kvm__create_vcpus(struct kvm *kvm)
 {
 	kvm->cpus = calloc(kvm->cfg.nr_cpus, sizeof(*kvm->cpus));
 	if (!kvm->cpus)
@@ -173,6 +173,12 @@ static int kvm__init_vcpus(struct kvm *kvm)
 			return -1;
 		kvm->nr_cpus = i + 1;
 	}
+	return 0;
+}
+
+/* Registers need the loaded guest (entry point), so this comes last. */
+static int kvm__setup_vcpus(struct kvm *kvm)
+{
 	for (unsigned int i = 0; i < kvm->nr_cpus; i++) {
 		if (kvm_cpu__arch_init(kvm->cpus[i]))
 			return -1;
@@ -195,9 +201,11 @@ int kvm__init(struct kvm *kvm, const struct lkvm_config *cfg)
 		return -1;
 	if (devices__init(kvm))
 		return -1;
+	if (kvm__create_vcpus(kvm))
+		return -1;
 	if (kvm__arch_setup_boot(kvm))
 		return -1;
-	return kvm__init_vcpus(kvm);
+	return kvm__setup_vcpus(kvm);
 }
 
 void kvm__exit(struct kvm *kvm)

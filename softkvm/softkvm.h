@@ -3,7 +3,7 @@
 #define SOFTKVM_H
 
 /*
- * softkvm internals: the contract between the "kernel" side (softkvm/*.c:
+ * softkvm internals: the contract between the "kernel" side (the softkvm/ C files:
  * fd table, VM and vCPU ioctls, KVM_RUN, interrupts, hypercalls) and the
  * CPU interpreter (softkvm/cpu/). Nothing outside softkvm/ includes this.
  */
@@ -21,6 +21,7 @@
 
 struct sk_vm;
 struct sk_vcpu;
+struct sk_slot_view;
 
 struct sk_memslot {
 	uint64_t gpa;
@@ -70,8 +71,18 @@ struct sk_vcpu {
 	bool guest_debug_sw_bp;
 	int pending_exit;		/* completion owed on next KVM_RUN */
 	_Atomic int sleeping;		/* in idle */
-	_Atomic uint32_t kick;		/* futex word: bumped to wake idle */
+	_Atomic uint32_t kick;		/* bumped by every wake-up request */
 	pthread_mutex_t lock;		/* serialises non-async vCPU ioctls */
+
+	/* Kernel-side bookkeeping (softkvm/vcpu.c, softkvm/run.c). */
+	uint32_t guest_debug;		/* KVM_SET_GUEST_DEBUG control */
+	int run_maps;			/* live mmaps of run (fd table lock) */
+	uint64_t last_steal;		/* run delay (ns) already reported */
+	bool steal_update;		/* KVM_REQ_STEAL_UPDATE */
+	int wake_fd;			/* eventfd an idle vCPU sleeps on */
+	uint32_t mp_state;
+	bool sigmask_set;		/* KVM_SET_SIGNAL_MASK given */
+	uint64_t sigmask;		/* kernel sigset (64 signals) */
 };
 
 struct sk_vm {
@@ -84,7 +95,36 @@ struct sk_vm {
 	struct sk_vcpu *vcpus[SK_MAX_VCPUS];
 	struct sk_vcpu *by_cpuid[SK_MAX_VCPUS];
 	pthread_mutex_t lock;
+
+	/*
+	 * Lock-free view of the slots for sk_vm_gpa_to_hva: an immutable
+	 * copy republished on every change (old copies live until the VM
+	 * dies). slots_gen is bumped on every change: a CPU that caches
+	 * host pointers must drop them when it moves.
+	 */
+	_Atomic(struct sk_slot_view *) view;
+	_Atomic uint64_t slots_gen;
+	struct sk_slot_view *old_views;
+	uint64_t gpa_size;		/* BIT(host VALEN field), as 6.12 */
+	int nr_vcpus;
+	int refs;			/* fds and mappings (fd table lock) */
 };
+
+/*
+ * softkvm's "host" CPU: la464-like without LSX/LASX/LBT/PMU. The kernel
+ * side derives the CPUCFG masks and feature answers from these words; the
+ * interpreter may use them to know what it implements.
+ */
+extern const uint32_t sk_host_cpucfg[SK_CPUCFG_NUM];
+
+/* PV features the VMM may set (6.14+ incl. USER_HCALL) and the set flag. */
+#define SK_PV_FEAT_MASK		((1ULL << KVM_FEATURE_IPI) |		\
+				 (1ULL << KVM_FEATURE_STEAL_TIME) |	\
+				 (1ULL << KVM_FEATURE_VIRT_EXTIOI) |	\
+				 (1ULL << KVM_FEATURE_USER_HCALL))
+#define SK_PV_FEAT_UPDATED	(1ULL << 63)
+/* KVM_INTERRUPT lines that reach ESTAT.IS (SWI0-1, HWI0-7, TI, IPI). */
+#define SK_IRQ_DELIVERABLE	0x1bffU
 
 /* Why sk_cpu_run returned to the kernel side. */
 enum sk_stop {

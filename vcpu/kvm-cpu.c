@@ -68,6 +68,10 @@ static void kvm_cpu__kick_handler(int sig __unused)
 		current_run->immediate_exit = 1;
 }
 
+static void kvm_cpu__ignore_signal(int sig __unused)
+{
+}
+
 void kvm_cpu__show_registers(struct kvm_cpu *vcpu)
 {
 	kvm_cpu__arch_show_registers(vcpu);
@@ -185,6 +189,12 @@ int kvm_cpu__run_all(struct kvm *kvm)
 	int sig, err = 0;
 
 	sigaction(KVM_CPU_KICK_SIGNAL, &sa, NULL);
+	/*
+	 * The stop wake-up may still be pending when the mask is restored (a
+	 * guest that stops before the main thread waits): make it harmless.
+	 */
+	sa.sa_handler = kvm_cpu__ignore_signal;
+	sigaction(SIGUSR2, &sa, NULL);
 	/*
 	 * vCPU threads inherit this mask: only the main thread takes the stop
 	 * signals (with sigwait), only vCPU threads take the kick.

@@ -9,6 +9,7 @@
  *   lkvm default guest: N CPU(s), M MiB RAM, cmdline: "..."
  *   lkvm default guest: powering off
  */
+#include "actions.h"
 #include "console.h"
 #include "efi.h"
 #include "fdt.h"
@@ -81,6 +82,7 @@ void guest_main(u64 efi_boot, u64 cmdline, u64 systab)
 	console_puts(" MiB RAM, cmdline: \"");
 	put_bounded((const char *)cmdline, CMDLINE_MAX);
 	console_puts("\"\n");
+	guest_actions((const char *)cmdline);
 	console_puts("lkvm default guest: powering off\n");
 
 	mmio_write8(GED_REG_BASE + GED_SLEEP_CTL, GED_POWEROFF);

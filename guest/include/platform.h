@@ -15,6 +15,8 @@
 /* GED: SLEEP_CTL value for S5 (SLP_EN | SLP_TYP 5). */
 #define GED_SLEEP_CTL		0x0
 #define GED_POWEROFF		0x34
+#define GED_RESET		0x2
+#define GED_REBOOT		0x42
 
 /* lkvm test device (hw/testdev.c). */
 #define TESTDEV_EXIT		0x0

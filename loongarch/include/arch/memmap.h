@@ -11,11 +11,15 @@
 #define LA_LOWRAM_BASE		0x00000000ULL
 #define LA_LOWRAM_SIZE		0x10000000ULL
 #define LA_HIGHRAM_BASE		0x80000000ULL
+#define LA_RAM_MIN		0x01000000ULL	/* 16 MiB: boot area + a small kernel */
+#define LA_RAM_MAX		0x10000000000ULL	/* 1 TiB */
+#define LA_RAM_ALIGN		0x00010000ULL	/* 64 KiB, the largest guest page */
 
 /* Boot structures inside the first 2 MiB, which the guest always reserves. */
 #define LA_BOOT_CMDLINE		0x00000000ULL	/* a1; COMMAND_LINE_SIZE bytes */
 #define LA_CMDLINE_SIZE		512
 #define LA_BOOT_SYSTAB		0x00001000ULL	/* a2: EFI system table */
+#define LA_BOOT_FW_VENDOR	0x00001800ULL	/* UTF-16 firmware vendor string */
 #define LA_BOOT_EFI_TABLES	0x00002000ULL	/* configuration tables */
 #define LA_BOOT_MEMMAP		0x00003000ULL	/* efi_boot_memmap + descriptors */
 #define LA_BOOT_MEMMAP_SIZE	0x00001000ULL

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: GPL-2.0-only
+TEST_OBJS_test_efi := loongarch/efi.c loongarch/memory.c util/log.c \
+	tests/unit/la_boot_testlib.c
