@@ -77,8 +77,9 @@ static int kvm__open_backend(struct kvm *kvm)
 		pr_info("%s: %s; using softkvm, the built-in software LoongArch CPU",
 			cfg->dev, strerror(err));
 	}
+	/* softkvm's own "/dev/kvm": --dev names only the real device. */
 	kvm->be = softkvm__backend();
-	kvm->sys_fd = kvm->be->open(cfg->dev, O_RDWR);
+	kvm->sys_fd = kvm->be->open(LKVM_DEFAULT_DEV, O_RDWR);
 	if (kvm->sys_fd < 0) {
 		pr_err("softkvm failed to start: %s", strerror(errno));
 		return -1;

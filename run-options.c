@@ -20,10 +20,12 @@ enum {
 	OPT_DEBUG_MMIO,
 	OPT_DEBUG_IOCSR,
 	OPT_REBOOT,
+	OPT_KERNEL_FORMAT,
 };
 
 static const struct option run_long_opts[] = {
 	{ "kernel",		required_argument, NULL, 'k' },
+	{ "kernel-format",	required_argument, NULL, OPT_KERNEL_FORMAT },
 	{ "initrd",		required_argument, NULL, 'i' },
 	{ "params",		required_argument, NULL, 'p' },
 	{ "mem",		required_argument, NULL, 'm' },
@@ -51,6 +53,8 @@ void run_options__usage(FILE *out)
 "  -k, --kernel FILE        guest kernel: ELF vmlinux, vmlinux.efi, raw image,\n"
 "                           or any of these gzip-compressed (default: the\n"
 "                           built-in test guest)\n"
+"      --kernel-format auto|raw  raw: a headerless image loaded and entered\n"
+"                           at 0x200000 (default auto: detect ELF/EFI/gzip)\n"
 "  -i, --initrd FILE        initial ramdisk (cpio, optionally compressed)\n"
 "  -p, --params STRING      kernel command line\n"
 "  -m, --mem SIZE           guest RAM, with K/M/G suffix (default 256M)\n"
@@ -170,6 +174,14 @@ int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
 			else
 				return bad("--accel '%s': use auto, kvm or soft", optarg);
 			break;
+		case OPT_KERNEL_FORMAT:
+			if (!strcmp(optarg, "auto"))
+				cfg->kernel_format = KERNEL_FORMAT_AUTO;
+			else if (!strcmp(optarg, "raw"))
+				cfg->kernel_format = KERNEL_FORMAT_RAW;
+			else
+				return bad("--kernel-format '%s': use auto or raw", optarg);
+			break;
 		case OPT_DEV: cfg->dev = optarg; break;
 		case OPT_CPU_FEATURES: cfg->cpu_features = optarg; break;
 		case OPT_DUMP_DTB: cfg->dump_dtb = optarg; break;
@@ -252,6 +264,10 @@ void run_options__format(const struct lkvm_config *cfg, char *buf, size_t len)
 	append_arg(buf, len, "run");
 	append_arg(buf, len, "--kernel");
 	append_arg(buf, len, cfg->kernel ? cfg->kernel : "builtin");
+	if (cfg->kernel_format == KERNEL_FORMAT_RAW) {
+		append_arg(buf, len, "--kernel-format");
+		append_arg(buf, len, "raw");
+	}
 	if (cfg->initrd) {
 		append_arg(buf, len, "--initrd");
 		append_arg(buf, len, cfg->initrd);

@@ -10,9 +10,10 @@
  *   "MZ" + magic @0x38    LoongArch Linux EFI image (vmlinux.efi).
  *   other "MZ"            error (a PE/DOS executable, not a kernel).
  *   zstd/xz/bzip2/lz4     error: only gzip compression is understood.
- *   anything else         raw image, loaded and entered at 0x200000,
- *                         unless it is empty, tiny or looks like text.
- * A raw image carries no magic, so it is recognised by elimination.
+ *   anything else         refused: a raw image carries no magic, so random
+ *                         bytes would look like one. The user asks for a
+ *                         raw image with --kernel-format raw: it is then
+ *                         loaded (after gunzip) and entered at 0x200000.
  */
 #include <errno.h>
 #include <limits.h>
@@ -421,6 +422,13 @@ static int load_any(struct kvm *kvm, const char *name, const u8 *b, size_t len,
 			k->format = "gzip raw";
 		return err;
 	}
+	if (kvm->cfg.kernel_format == KERNEL_FORMAT_RAW) {
+		if (len < KERNEL_RAW_MIN) {
+			pr_err("%s: file of %zu bytes is too small to be a kernel", name, len);
+			return -EINVAL;
+		}
+		return load_raw(kvm, name, b, len, k);
+	}
 	if (len >= 4 && !memcmp(b, "\x7f" "ELF", 4))
 		return load_elf(kvm, name, b, len, k);
 	if (len >= 2 && b[0] == 'M' && b[1] == 'Z') {
@@ -449,7 +457,9 @@ static int load_any(struct kvm *kvm, const char *name, const u8 *b, size_t len,
 		pr_err("%s: looks like a text file, not a LoongArch kernel", name);
 		return -EINVAL;
 	}
-	return load_raw(kvm, name, b, len, k);
+	pr_err("%s: not a LoongArch kernel (no ELF or EFI image header); "
+	       "for a raw image add --kernel-format raw", name);
+	return -EINVAL;
 }
 
 int la_loader__load_kernel(struct kvm *kvm, const char *name,

@@ -15,6 +15,7 @@ fail=0
 # run NAME EXPECTED_STATUS -- ARGS...: stdout/stderr land in $TMP/NAME.{out,err}
 run() {
 	local name=$1 want=$2
+	LAST=$name
 	shift 3
 	timeout -k 5 "$TIMEOUT" "$LKVM" "$@" </dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
 	local st=$?
@@ -30,15 +31,16 @@ run() {
 check() {
 	local name=$1
 	shift
+	LAST=$name
 	if "$@"; then
 		pass=$((pass + 1))
 		echo "ok   $name"
 	else
 		fail=$((fail + 1))
 		echo "FAIL $name"
-		cat "$TMP/$name.why" 2>/dev/null
-		echo "  --- stdout"; sed 's/^/  | /' "$TMP/$name.out" 2>/dev/null | tail -40
-		echo "  --- stderr"; sed 's/^/  | /' "$TMP/$name.err" 2>/dev/null | tail -40
+		cat "$TMP/$LAST.why" 2>/dev/null
+		echo "  --- stdout"; sed 's/^/  | /' "$TMP/$LAST.out" 2>/dev/null | tail -40
+		echo "  --- stderr"; sed 's/^/  | /' "$TMP/$LAST.err" 2>/dev/null | tail -40
 	fi
 }
 

@@ -23,7 +23,7 @@ check-unit: $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 
 check-e2e: $(LKVM_BIN)
-	@tests/run-e2e.sh ./$(LKVM_BIN)
+	@LKVM_BUILD=$(BUILD) tests/run-e2e.sh ./$(LKVM_BIN)
 
 check: check-unit check-e2e
 

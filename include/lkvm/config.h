@@ -7,6 +7,8 @@
 enum lkvm_console { CONSOLE_SERIAL, CONSOLE_VIRTIO };
 enum lkvm_accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_SOFT };
 enum lkvm_reboot { REBOOT_EXIT, REBOOT_RESTART };
+/* auto: ELF, EFI image or gzip of either; raw: a headerless image at 0x200000. */
+enum lkvm_kernel_format { KERNEL_FORMAT_AUTO, KERNEL_FORMAT_RAW };
 
 #define LKVM_DEFAULT_RAM	(256ULL << 20)
 #define LKVM_DEFAULT_CPUS	1
@@ -26,6 +28,7 @@ struct lkvm_config {
 	enum lkvm_console console;
 	enum lkvm_accel accel;
 	enum lkvm_reboot reboot;
+	enum lkvm_kernel_format kernel_format;
 	bool debug_mmio;
 	bool debug_iocsr;
 };

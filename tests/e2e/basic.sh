@@ -64,12 +64,12 @@ t_bad_gzip() {
 check corrupt_gzip_refused t_bad_gzip
 
 t_mem_small() {
-	run memsmall nonzero -- run --accel soft -m 1M && one_error memsmall "mem"
+	run memsmall nonzero -- run --accel soft -m 1M && one_error memsmall "too small"
 }
 check mem_too_small t_mem_small
 
 t_mem_huge() {
-	run memhuge nonzero -- run --accel soft -m 64T && one_error memhuge "mem"
+	run memhuge nonzero -- run --accel soft -m 64T && one_error memhuge "too large"
 }
 check mem_too_large t_mem_huge
 
@@ -119,3 +119,69 @@ t_version() {
 	run version 0 -- version && has version "lkvm version" out
 }
 check version t_version
+
+# --- kernel formats, with the built-in guest's own ELF --------------------
+GUEST_ELF=${LKVM_BUILD:-build}/guest/default.elf
+
+t_guest_elf() {
+	run gelf 0 -- run --accel soft -k "$GUEST_ELF" -m 128M && has gelf "128 MiB" out
+}
+check default_guest_as_elf_file t_guest_elf
+
+t_guest_gz() {
+	gzip -9c "$GUEST_ELF" >"$TMP/g.elf.gz"
+	run ggz 0 -- run --accel soft -k "$TMP/g.elf.gz" && has ggz "1 CPU" out
+}
+check gzip_elf_kernel t_guest_gz
+
+t_guest_raw() {
+	llvm-objcopy-19 -O binary "$GUEST_ELF" "$TMP/g.bin" &&
+	run graw 0 -- run --accel soft --kernel-format raw -k "$TMP/g.bin" && has graw "1 CPU" out &&
+	gzip -9c "$TMP/g.bin" >"$TMP/g.bin.gz" &&
+	run grawgz 0 -- run --accel soft --kernel-format raw -k "$TMP/g.bin.gz" && has grawgz "1 CPU" out &&
+	# Without the option the same bytes are refused, with a hint.
+	run grawno nonzero -- run --accel soft -k "$TMP/g.bin" && one_error grawno "kernel-format raw"
+}
+check raw_kernel_needs_option t_guest_raw
+
+# --- how the guest ends ----------------------------------------------------
+t_exit_code() {
+	run exitcode 7 -- run --accel soft -p "lkvm.exit=7" && has exitcode "exit code 7" err
+}
+check guest_exit_code t_exit_code
+
+t_reboot_exit() {
+	run rebootx 0 -- run --accel soft -p "lkvm.reboot" && has rebootx "reboot" err
+}
+check reboot_exits_by_default t_reboot_exit
+
+t_reboot_restart() {
+	# The guest reboots on every boot: with restart it must come up again.
+	timeout -k 2 8 "$LKVM" run --accel soft --reboot restart -p "lkvm.reboot" \
+		</dev/null >"$TMP/rebootr.out" 2>"$TMP/rebootr.err"
+	[ "$(grep -c 'rebooting' "$TMP/rebootr.out")" -ge 2 ] ||
+		{ echo "  fewer than 2 boots" >>"$TMP/rebootr.why"; return 1; }
+}
+check reboot_restart_boots_again t_reboot_restart
+
+t_serial_input() {
+	printf 'xy q' | timeout -k 5 "$TIMEOUT" "$LKVM" run --accel soft -p "lkvm.echo" \
+		>"$TMP/echo.out" 2>"$TMP/echo.err" &&
+	has echo "echo: x" out && has echo "echo: y" out && has echo "powering off" out
+}
+check serial_input_reaches_guest t_serial_input
+
+t_sigterm() {
+	# A guest waiting for input forever; SIGTERM must end lkvm cleanly.
+	sleep 30 | "$LKVM" run --accel soft -p "lkvm.echo" >"$TMP/term.out" 2>"$TMP/term.err" &
+	local pid=$!
+	for _ in $(seq 50); do grep -q "echo mode" "$TMP/term.out" && break; sleep 0.2; done
+	sleep 0.3
+	kill -TERM "$pid" 2>/dev/null
+	local st=0
+	wait "$pid" || st=$?
+	pkill -P $$ sleep 2>/dev/null
+	[ "$st" -eq 143 ] || { echo "  status $st, wanted 143" >>"$TMP/term.why"; return 1; }
+	has term "stopping" err
+}
+check sigterm_stops_cleanly t_sigterm

@@ -459,6 +459,9 @@ static void test_raw_and_junk(void **state)
 	}
 	raw[0] = 0x00;
 	raw[1] = 0x01;
+	/* Without --kernel-format raw, headerless bytes are refused. */
+	load_fails(raw, sizeof(raw), "--kernel-format raw");
+	kvm->cfg.kernel_format = KERNEL_FORMAT_RAW;
 	assert_int_equal(la_loader__load_kernel(kvm, "img", raw, sizeof(raw), &k), 0);
 	assert_string_equal(k.format, "raw");
 	assert_int_equal(k.entry, 0x200000);
@@ -468,6 +471,7 @@ static void test_raw_and_junk(void **state)
 
 	load_fails(raw, 0, "empty");
 	load_fails(raw, 3, "too small");
+	kvm->cfg.kernel_format = KERNEL_FORMAT_AUTO;
 	load_fails(text, sizeof(text) - 1, "text file");
 	load_fails(zstd, sizeof(zstd), "zstd");
 	load_fails("MZ", 2, "truncated PE/DOS header");
@@ -481,7 +485,9 @@ static void test_raw_too_big(void **state)
 
 	(void)state;
 	b[0] = 1;
+	kvm->cfg.kernel_format = KERNEL_FORMAT_RAW;
 	load_fails(b, n, "raise -m");
+	kvm->cfg.kernel_format = KERNEL_FORMAT_AUTO;
 	free(b);
 }
 
