@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential pkg-config libfdt-dev zlib1g-dev libaio-dev libcmocka-dev
       device-tree-compiler clang-19 lld-19 llvm-19 linux-source-6.12 bc flex bison
-      qemu-user"
+      qemu-user python3"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Run lkvm on a pseudo-terminal: raw mode while the guest runs, the
+terminal's settings restored exactly after Ctrl-A x, SIGTERM and poweroff."""
+import os
+import select
+import signal
+import subprocess
+import sys
+import termios
+import time
+
+LKVM = sys.argv[1]
+MODE = sys.argv[2]
+
+
+def read_until(fd, want, timeout=60.0):
+    buf = b""
+    end = time.time() + timeout
+    while want not in buf:
+        left = end - time.time()
+        if left <= 0:
+            raise SystemExit("timeout waiting for %r; got %r" % (want, buf[-400:]))
+        r, _, _ = select.select([fd], [], [], left)
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buf += chunk
+    if want not in buf:
+        raise SystemExit("pty closed before %r; got %r" % (want, buf[-400:]))
+    return buf
+
+
+master, slave = os.openpty()
+before = termios.tcgetattr(slave)
+params = "lkvm.echo" if MODE != "poweroff" else ""
+proc = subprocess.Popen([LKVM, "run", "--accel", "soft", "-p", params],
+                        stdin=slave, stdout=slave, stderr=slave)
+if MODE == "poweroff":
+    read_until(master, b"powered off")
+else:
+    read_until(master, b"echo mode")
+    during = termios.tcgetattr(slave)
+    if during[3] & termios.ICANON or during[3] & termios.ECHO:
+        raise SystemExit("terminal not in raw mode while the guest runs")
+    os.write(master, b"k")
+    read_until(master, b"echo: k")
+    if MODE == "ctrl-a-x":
+        os.write(master, b"\x01x")
+    else:
+        proc.send_signal(signal.SIGTERM)
+status = proc.wait(timeout=30)
+after = termios.tcgetattr(slave)
+if after != before:
+    raise SystemExit("terminal settings not restored: %r != %r" % (after, before))
+want = {"ctrl-a-x": 0, "sigterm": 128 + signal.SIGTERM, "poweroff": 0}[MODE]
+if status != want:
+    raise SystemExit("exit status %d, wanted %d" % (status, want))
+print("ok", MODE)
