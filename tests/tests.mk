@@ -33,3 +33,6 @@ check-sanitize:
 	$(MAKE) BUILD=$(BUILD)-san LKVM_BIN=lkvm-san \
 		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" check-unit
+	$(MAKE) BUILD=$(BUILD)-san LKVM_BIN=lkvm-san \
+		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+		CFLAGS="-O1 -g" LKVM_E2E_ONLY=basic check-e2e

@@ -189,9 +189,9 @@ static void test_contents(void **state)
 	assert_int_equal(len, 32);
 	p64 = fdt_getprop(fdt, node(fdt, "/chosen"), "linux,initrd-start", &len);
 	assert_int_equal(len, 8);
-	assert_int_equal(fdt64_to_cpu(*p64), 0x2000000);
+	assert_int_equal(fdt64_ld(p64), 0x2000000);
 	p64 = fdt_getprop(fdt, node(fdt, "/chosen"), "linux,initrd-end", &len);
-	assert_int_equal(fdt64_to_cpu(*p64), 0x2001234);
+	assert_int_equal(fdt64_ld(p64), 0x2001234);
 
 	/* QEMU virt GED: SLEEP_CTL at +0 (S5 = 0x34), RESET at +2 (0x42). */
 	assert_string_equal(prop_str(fdt, "/ged@100e001c", "compatible"), "syscon");

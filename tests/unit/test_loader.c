@@ -632,7 +632,7 @@ static void test_setup_boot_files(void **state)
 	assert_string_equal(p, vm->cfg.params);
 	p = fdt_getprop(fdt, node, "linux,initrd-start", &l);
 	assert_int_equal(l, 8);
-	assert_int_equal(fdt64_to_cpu(*(const fdt64_t *)p), 0x700000);
+	assert_int_equal(fdt64_ld((const fdt64_t *)p), 0x700000);
 
 	/* Missing files and a too-long command line fail cleanly. */
 	vm->cfg.initrd = "/nonexistent/initrd";
