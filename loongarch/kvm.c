@@ -10,6 +10,7 @@
 #include "lkvm/kvm.h"
 #include "arch/features.h"
 #include "arch/iocsr-misc.h"
+#include "arch/irqchip.h"
 
 static int arch_sync_init(struct kvm *kvm)
 {
@@ -67,7 +68,12 @@ int kvm__arch_init(struct kvm *kvm)
 		return r;
 	r = la_features__check(&sel, kvm->arch.vm_features, err, sizeof(err));
 	if (r) {
-		pr_err("%s", err);
+		/* Under softkvm the "host" is softkvm's own CPU model. */
+		if (r == -ENODEV && kvm->be != &kvm_backend_host)
+			pr_err("%s (softkvm does not implement it; a Loongson host with "
+			       "KVM may)", err);
+		else
+			pr_err("%s", err);
 		return r;
 	}
 
@@ -76,11 +82,18 @@ int kvm__arch_init(struct kvm *kvm)
 		pr_err("cannot register the IOCSR misc registers: %s", strerror(-r));
 		return r;
 	}
+	r = la_irqchip__init(kvm);
+	if (r) {
+		if (r == -ENOMEM)
+			pr_err("out of memory creating the interrupt controllers");
+		return r;
+	}
 	return 0;
 }
 
 void kvm__arch_exit(struct kvm *kvm)
 {
+	la_irqchip__exit(kvm);
 	if (kvm->arch.cpu_sync_ready) {
 		pthread_cond_destroy(&kvm->arch.cpu_cond);
 		pthread_mutex_destroy(&kvm->arch.cpu_lock);
