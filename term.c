@@ -48,6 +48,32 @@ void term__restore(void)
 		tcsetattr(STDIN_FILENO, TCSANOW, &term_saved);
 }
 
+
+/*
+ * A crash must not leave the user's terminal raw: restore it, then let the
+ * signal kill us as it would have. Handlers already installed (e.g. by a
+ * sanitizer) are left alone.
+ */
+static void term__crash(int sig)
+{
+	term__restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void term__catch_crashes(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGQUIT };
+	struct sigaction sa = { .sa_handler = term__crash, .sa_flags = SA_RESETHAND };
+
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++) {
+		struct sigaction old;
+
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler == SIG_DFL)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 static int term__enter_raw(void)
 {
 	struct termios raw;
@@ -68,6 +94,7 @@ static int term__enter_raw(void)
 	raw.c_cc[VTIME] = 0;
 	if (!term_atexit_done) {
 		atexit(term__restore);
+		term__catch_crashes();
 		term_atexit_done = true;
 	}
 	atomic_store(&term_raw, true);

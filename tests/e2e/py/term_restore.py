@@ -50,13 +50,17 @@ else:
     read_until(master, b"echo: k")
     if MODE == "ctrl-a-x":
         os.write(master, b"\x01x")
+    elif MODE == "sigquit":
+        # Stands for a crash: a signal lkvm does not handle kills it.
+        proc.send_signal(signal.SIGQUIT)
     else:
         proc.send_signal(signal.SIGTERM)
 status = proc.wait(timeout=30)
 after = termios.tcgetattr(slave)
 if after != before:
     raise SystemExit("terminal settings not restored: %r != %r" % (after, before))
-want = {"ctrl-a-x": 0, "sigterm": 128 + signal.SIGTERM, "poweroff": 0}[MODE]
+want = {"ctrl-a-x": 0, "sigterm": 128 + signal.SIGTERM, "poweroff": 0,
+        "sigquit": -signal.SIGQUIT}[MODE]
 if status != want:
     raise SystemExit("exit status %d, wanted %d" % (status, want))
 print("ok", MODE)
