@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libfdt.h>
+#include "lkvm/irq.h"
 #include "lkvm/kvm.h"
 #include "lkvm/serial.h"
 #include "lkvm/term.h"
@@ -489,6 +490,12 @@ fail:
 	return err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
 }
 
+/* UART0's interrupt output is PCH-PIC pin LA_IRQ_UART0 (level, high). */
+static void serial8250__irq_line(void *opaque, int level)
+{
+	irq__line_set(opaque, LA_IRQ_UART0, level);
+}
+
 int serial8250__init(struct kvm *kvm)
 {
 	int err;
@@ -510,6 +517,7 @@ int serial8250__init(struct kvm *kvm)
 		uart0 = NULL;
 		return err;
 	}
+	serial8250__set_irq(uart0, serial8250__irq_line, kvm);
 	if (kvm->cfg.console == CONSOLE_SERIAL)
 		term__set_input_handler(serial8250__term_in, uart0);
 	return 0;

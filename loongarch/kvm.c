@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lkvm/kvm.h"
+#include "lkvm/kvm-cpu.h"
 #include "arch/features.h"
 #include "arch/iocsr-misc.h"
 #include "arch/irqchip.h"
@@ -82,7 +83,7 @@ int kvm__arch_init(struct kvm *kvm)
 		pr_err("cannot register the IOCSR misc registers: %s", strerror(-r));
 		return r;
 	}
-	r = la_irqchip__init(kvm);
+	r = la_irqchip__init(kvm, la_cpu__release);
 	if (r) {
 		if (r == -ENOMEM)
 			pr_err("out of memory creating the interrupt controllers");

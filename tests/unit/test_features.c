@@ -185,6 +185,7 @@ static void test_arch_init_probes_and_registers(void **state)
 	assert_non_null(io_space__find(&kvm.iocsr, 0x420, 8));
 	kvm__arch_exit(&kvm);
 	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.mmio);	/* the interrupt controllers' MMIO */
 }
 
 static void test_arch_init_errors(void **state)

@@ -14,6 +14,8 @@ struct la_cpu_model {
 	bool virt_extioi;
 };
 
+struct la_irqchip;
+
 struct kvm_arch {
 	struct la_cpu_model model;
 	u64 vm_features;		/* bit n: KVM_HAS_DEVICE_ATTR(VM_FEAT_CTRL, n) == 0 */
@@ -23,6 +25,7 @@ struct kvm_arch {
 	void *fdt;			/* built FDT blob (host copy) */
 	size_t fdt_size;
 	u64 misc_func;			/* IOCSR MISC_FUNC register */
+	struct la_irqchip *irqchip;	/* IPI, EXTIOI, PCH-PIC, PCH-MSI (loongarch/irq.c) */
 
 	/* vCPU set-up (loongarch/cpu.c, features.c) */
 	u64 feat_on, feat_off;		/* --cpu-features: bit = enum la_feature */
