@@ -128,20 +128,26 @@ static inline const struct sk_insn *fetch(struct sk_cpu *cpu, uint32_t *raw)
 	void *h;
 	int exc;
 
-	h = sk_host_fast(cpu, pc, 4, ACC_FETCH);
-	if (unlikely(!h)) {
+	if (likely((pc & ~0xffcULL) == p->fetch_va)) {
+		h = (void *)(uintptr_t)(pc + p->fetch_addend);
+	} else {
 		if (pc & 3) {
 			sk_raise_insn(cpu, EXC_ADEF, pc, 0);
 			return NULL;
 		}
-		h = sk_host_slow(cpu, pc, 4, ACC_FETCH, &pa, &exc);
+		h = sk_host_fast(cpu, pc, 4, ACC_FETCH);
 		if (!h) {
-			sk_raise_insn(cpu, exc ? exc : EXC_ADEF, pc, 0);
-			return NULL;
+			h = sk_host_slow(cpu, pc, 4, ACC_FETCH, &pa, &exc);
+			if (!h) {
+				sk_raise_insn(cpu, exc ? exc : EXC_ADEF, pc, 0);
+				return NULL;
+			}
 		}
-	} else if (unlikely(pc & 3)) {
-		sk_raise_insn(cpu, EXC_ADEF, pc, 0);
-		return NULL;
+		/* Remember the page only if the soft TLB maps all of it. */
+		if (sk_host_fast(cpu, pc, 4, ACC_FETCH) == h) {
+			p->fetch_va = pc & ~0xfffULL;
+			p->fetch_addend = (uintptr_t)h - (uintptr_t)pc;
+		}
 	}
 	w = __atomic_load_n((uint32_t *)h, __ATOMIC_RELAXED);
 	/*
@@ -153,6 +159,166 @@ static inline const struct sk_insn *fetch(struct sk_cpu *cpu, uint32_t *raw)
 		sk_decode(w, &dc->insn), dc->raw = w;
 	*raw = w;
 	return &dc->insn;
+}
+
+#define SX32(v)	((uint64_t)(int64_t)(int32_t)(uint32_t)(v))
+
+/*
+ * The most frequent instructions, inline in the run loop so they skip the
+ * big sk_exec switch and its call overhead. Same semantics as sk_exec;
+ * anything not here (or a load/store that misses the soft TLB) returns
+ * -1 and goes through sk_exec, which starts over from scratch.
+ */
+static inline int exec_fast(struct sk_cpu *cpu, const struct sk_insn *in)
+{
+	uint64_t *r = cpu->gpr, a = r[in->rj], b = r[in->rk], v;
+	unsigned int len;
+	void *h;
+
+	switch (in->op) {
+	case OP_ADD_W:	v = SX32(a + b); break;
+	case OP_ADD_D:	v = a + b; break;
+	case OP_SUB_W:	v = SX32(a - b); break;
+	case OP_SUB_D:	v = a - b; break;
+	case OP_SLT:	v = (int64_t)a < (int64_t)b; break;
+	case OP_SLTU:	v = a < b; break;
+	case OP_MASKEQZ: v = b ? a : 0; break;
+	case OP_MASKNEZ: v = b ? 0 : a; break;
+	case OP_NOR:	v = ~(a | b); break;
+	case OP_AND:	v = a & b; break;
+	case OP_OR:	v = a | b; break;
+	case OP_XOR:	v = a ^ b; break;
+	case OP_ORN:	v = a | ~b; break;
+	case OP_ANDN:	v = a & ~b; break;
+	case OP_SLL_W:	v = SX32((uint32_t)a << (b & 31)); break;
+	case OP_SRL_W:	v = SX32((uint32_t)a >> (b & 31)); break;
+	case OP_SLL_D:	v = a << (b & 63); break;
+	case OP_SRL_D:	v = a >> (b & 63); break;
+	case OP_SRA_D:	v = (uint64_t)((int64_t)a >> (b & 63)); break;
+	case OP_MUL_W:	v = SX32((uint32_t)a * (uint32_t)b); break;
+	case OP_MUL_D:	v = a * b; break;
+	case OP_ALSL_D:	v = (a << in->imm) + b; break;
+	case OP_SLLI_W:	v = SX32((uint32_t)a << in->imm); break;
+	case OP_SLLI_D:	v = a << in->imm; break;
+	case OP_SRLI_W:	v = SX32((uint32_t)a >> in->imm); break;
+	case OP_SRLI_D:	v = a >> in->imm; break;
+	case OP_SRAI_W:	v = SX32((int32_t)a >> in->imm); break;
+	case OP_SRAI_D:	v = (uint64_t)((int64_t)a >> in->imm); break;
+	case OP_SLTI:	v = (int64_t)a < (int64_t)in->imm; break;
+	case OP_SLTUI:	v = a < (uint64_t)(int64_t)in->imm; break;
+	case OP_ADDI_W:	v = SX32(a + in->imm); break;
+	case OP_ADDI_D:	v = a + (int64_t)in->imm; break;
+	case OP_ANDI:	v = a & (uint32_t)in->imm; break;
+	case OP_ORI:	v = a | (uint32_t)in->imm; break;
+	case OP_XORI:	v = a ^ (uint32_t)in->imm; break;
+	case OP_LU12I_W: v = SX32((uint32_t)in->imm << 12); break;
+	case OP_LU32I_D:
+		v = (uint32_t)r[in->rd] | ((uint64_t)(int64_t)in->imm << 32);
+		break;
+	case OP_LU52I_D:
+		v = (a & ((1ULL << 52) - 1)) | ((uint64_t)in->imm << 52);
+		break;
+	case OP_PCADDI:	v = cpu->pc + ((uint64_t)(int64_t)in->imm << 2); break;
+	case OP_PCADDU12I: v = cpu->pc + ((uint64_t)(int64_t)in->imm << 12); break;
+	case OP_PCALAU12I: v = (cpu->pc + ((uint64_t)(int64_t)in->imm << 12)) & ~0xfffULL; break;
+	case OP_BSTRPICK_D:
+		if (in->ra < in->imm)
+			return -1;
+		v = (a >> in->imm) & (~0ULL >> (63 - (in->ra - in->imm)));
+		break;
+	case OP_EXT_W_B: v = (uint64_t)(int64_t)(int8_t)a; break;
+	case OP_EXT_W_H: v = (uint64_t)(int64_t)(int16_t)a; break;
+
+	/* loads and stores that hit the soft TLB */
+	case OP_LD_B: case OP_LD_H: case OP_LD_W: case OP_LD_D:
+		len = 1u << (in->op - OP_LD_B);
+		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_LOAD);
+		if (unlikely(!h))
+			return -1;
+		v = ram_ld(h, len);
+		v = (uint64_t)((int64_t)(v << (64 - 8 * len)) >> (64 - 8 * len));
+		break;
+	case OP_LD_BU: case OP_LD_HU: case OP_LD_WU:
+		len = 1u << (in->op - OP_LD_BU);
+		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_LOAD);
+		if (unlikely(!h))
+			return -1;
+		v = ram_ld(h, len);
+		break;
+	case OP_LDX_B: case OP_LDX_H: case OP_LDX_W: case OP_LDX_D:
+		len = 1u << (in->op - OP_LDX_B);
+		h = sk_host_fast(cpu, a + b, len, ACC_LOAD);
+		if (unlikely(!h))
+			return -1;
+		v = ram_ld(h, len);
+		v = (uint64_t)((int64_t)(v << (64 - 8 * len)) >> (64 - 8 * len));
+		break;
+	case OP_LDPTR_W: case OP_LDPTR_D:
+		len = in->op == OP_LDPTR_W ? 4 : 8;
+		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_LOAD);
+		if (unlikely(!h))
+			return -1;
+		v = ram_ld(h, len);
+		if (len == 4)
+			v = SX32(v);
+		break;
+	case OP_ST_B: case OP_ST_H: case OP_ST_W: case OP_ST_D:
+		len = 1u << (in->op - OP_ST_B);
+		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_STORE);
+		if (unlikely(!h))
+			return -1;
+		ram_st(h, len, r[in->rd]);
+		cpu->pc += 4;
+		return R_NEXT;
+	case OP_STX_B: case OP_STX_H: case OP_STX_W: case OP_STX_D:
+		len = 1u << (in->op - OP_STX_B);
+		h = sk_host_fast(cpu, a + b, len, ACC_STORE);
+		if (unlikely(!h))
+			return -1;
+		ram_st(h, len, r[in->rd]);
+		cpu->pc += 4;
+		return R_NEXT;
+	case OP_STPTR_W: case OP_STPTR_D:
+		len = in->op == OP_STPTR_W ? 4 : 8;
+		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_STORE);
+		if (unlikely(!h))
+			return -1;
+		ram_st(h, len, r[in->rd]);
+		cpu->pc += 4;
+		return R_NEXT;
+
+	/* branches */
+	case OP_BEQZ:	if (a == 0) goto taken; goto not_taken;
+	case OP_BNEZ:	if (a != 0) goto taken; goto not_taken;
+	case OP_BEQ:	if (a == r[in->rd]) goto taken; goto not_taken;
+	case OP_BNE:	if (a != r[in->rd]) goto taken; goto not_taken;
+	case OP_BLT:	if ((int64_t)a < (int64_t)r[in->rd]) goto taken; goto not_taken;
+	case OP_BGE:	if ((int64_t)a >= (int64_t)r[in->rd]) goto taken; goto not_taken;
+	case OP_BLTU:	if (a < r[in->rd]) goto taken; goto not_taken;
+	case OP_BGEU:	if (a >= r[in->rd]) goto taken; goto not_taken;
+	case OP_B:	goto taken;
+	case OP_BL:
+		r[1] = cpu->pc + 4;
+		goto taken;
+	case OP_JIRL:
+		v = cpu->pc + 4;
+		cpu->pc = a + (int64_t)in->imm;
+		if (in->rd)
+			r[in->rd] = v;
+		return R_BLOCK;
+	default:
+		return -1;
+	}
+	if (in->rd)
+		r[in->rd] = v;
+	cpu->pc += 4;
+	return R_NEXT;
+taken:
+	cpu->pc += (int64_t)in->imm;
+	return R_BLOCK;
+not_taken:
+	cpu->pc += 4;
+	return R_NEXT;
 }
 
 enum sk_stop sk_cpu_run(struct sk_cpu *cpu, struct kvm_run *run, uint32_t *code_out)
@@ -177,13 +343,15 @@ enum sk_stop sk_cpu_run(struct sk_cpu *cpu, struct kvm_run *run, uint32_t *code_
 		for (unsigned int n = 0; n < SLICE; n++) {
 			const struct sk_insn *in;
 			enum sk_res r;
+			int fr;
 			uint32_t raw;
 
 			p->budget++;
 			in = fetch(cpu, &raw);
 			if (unlikely(!in))
 				continue;
-			r = sk_exec(cpu, in, raw);
+			fr = exec_fast(cpu, in);
+			r = fr >= 0 ? (enum sk_res)fr : sk_exec(cpu, in, raw);
 			if (likely(r == R_NEXT))
 				continue;
 			if (r == R_STOP) {

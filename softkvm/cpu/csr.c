@@ -78,6 +78,7 @@ void sk_update_mode(struct sk_cpu *cpu)
 	uint64_t da = (crmd & (CRMD_DA | CRMD_PG)) != CRMD_PG;
 
 	PRIV(cpu)->mode_tag = 1 + (crmd & CRMD_PLV) + 4 * da;
+	PRIV(cpu)->fetch_va = FETCH_NONE;
 }
 
 /* ---- timer ---- */

@@ -562,11 +562,11 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 	case OP_LU32I_D:
 		SETR(in->rd, (uint32_t)GR(in->rd) | ((uint64_t)(int64_t)in->imm << 32));
 		break;
-	case OP_PCADDI:	SETR(in->rd, cpu->pc + ((int64_t)in->imm << 2)); break;
-	case OP_PCADDU12I: SETR(in->rd, cpu->pc + ((int64_t)in->imm << 12)); break;
-	case OP_PCADDU18I: SETR(in->rd, cpu->pc + ((int64_t)in->imm << 18)); break;
+	case OP_PCADDI:	SETR(in->rd, cpu->pc + ((uint64_t)(int64_t)in->imm << 2)); break;
+	case OP_PCADDU12I: SETR(in->rd, cpu->pc + ((uint64_t)(int64_t)in->imm << 12)); break;
+	case OP_PCADDU18I: SETR(in->rd, cpu->pc + ((uint64_t)(int64_t)in->imm << 18)); break;
 	case OP_PCALAU12I:
-		SETR(in->rd, (cpu->pc + ((int64_t)in->imm << 12)) & ~0xfffULL);
+		SETR(in->rd, (cpu->pc + ((uint64_t)(int64_t)in->imm << 12)) & ~0xfffULL);
 		break;
 
 	/* bit manipulation */

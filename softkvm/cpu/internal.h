@@ -236,6 +236,8 @@ enum sk_res {
 	R_STOP,			/* return to the kernel side (priv->stop) */
 };
 
+#define FETCH_NONE	4ULL
+
 struct sk_priv {
 	struct kvm_run *run;
 	struct sk_vm *vm;
@@ -253,12 +255,20 @@ struct sk_priv {
 	uint64_t timer_next;	/* counter value of the next expiry */
 	bool timer_armed;
 	uint64_t tval_stopped;	/* TVAL while the timer is disabled */
-	uint32_t budget;	/* instructions until the next slow check */
+	uint64_t budget;	/* instructions fetched so far (statistics, TLB random) */
 
 	_Atomic uint32_t flush_req;	/* bumped by sk_cpu_flush from any thread */
 	uint32_t flush_seen;
 
 	uint64_t mode_tag;	/* low tag bits for the current PLV/DA */
+
+	/*
+	 * The page instructions are fetched from: pc & ~0xffc equals
+	 * fetch_va for an aligned pc in it (FETCH_NONE never does); host =
+	 * pc + fetch_addend. Dropped with every soft-TLB flush and mode change.
+	 */
+	uint64_t fetch_va;
+	uintptr_t fetch_addend;
 
 	struct sk_tlb_entry tlb[TLB_SIZE];
 	struct sk_soft_tlb stlb[3][SOFT_TLB_SIZE];

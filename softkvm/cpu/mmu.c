@@ -110,6 +110,7 @@ int sk_translate(struct sk_cpu *cpu, uint64_t va, enum sk_acc acc, uint64_t *pa)
 void sk_soft_tlb_flush(struct sk_cpu *cpu)
 {
 	memset(PRIV(cpu)->stlb, 0, sizeof(PRIV(cpu)->stlb));
+	PRIV(cpu)->fetch_va = FETCH_NONE;
 }
 
 /* Drop soft-TLB entries whose page lies in [lo, hi) (48-bit VA compare). */
@@ -118,6 +119,7 @@ void sk_soft_tlb_flush_range(struct sk_cpu *cpu, uint64_t lo, uint64_t hi)
 	struct sk_priv *p = PRIV(cpu);
 	const uint64_t m = (1ULL << VALEN) - 1;
 
+	p->fetch_va = FETCH_NONE;
 	for (int a = 0; a < 3; a++)
 		for (int i = 0; i < SOFT_TLB_SIZE; i++) {
 			uint64_t pg = p->stlb[a][i].tag & SOFT_PAGE_MASK & m;

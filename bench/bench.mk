@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make bench: a CPU-bound guest workload (bench/kernel.c) under softkvm
+# (bare-metal, lkvm run --accel soft) and under qemu-loongarch64 (the
+# same code as a user program); prints both MIPS figures and the ratio.
+# BENCH_ITERS scales the run.
+
+# softkvm's FPU uses libm (fma, scalbn, sqrt, ilogb).
+LIBS		+= -lm
+
+BENCH_ITERS	?= 10000
+BENCH_CFLAGS	:= --target=loongarch64-unknown-linux-gnusf -msoft-float -mno-lsx -mno-lasx \
+		   -O2 -ffreestanding -fno-builtin -nostdlib -static -fno-pic \
+		   -fno-stack-protector -fuse-ld=lld -Wl,--build-id=none \
+		   -DBENCH_ITERS=$(BENCH_ITERS)
+
+$(BUILD)/bench/bare.elf: bench/bare.S bench/kernel.c tests/guests/priv/priv.lds bench/bench.mk
+	@mkdir -p $(dir $@)
+	@echo "  GUESTCC $@"
+	$(Q)$(GUEST_CC) $(BENCH_CFLAGS) -Wl,-T,tests/guests/priv/priv.lds -o $@ \
+		bench/bare.S bench/kernel.c
+
+$(BUILD)/bench/user.elf: bench/user.S bench/kernel.c bench/bench.mk
+	@mkdir -p $(dir $@)
+	@echo "  GUESTCC $@"
+	$(Q)$(GUEST_CC) $(BENCH_CFLAGS) -o $@ bench/user.S bench/kernel.c
+
+bench: $(LKVM_BIN) $(SK_HARNESS) $(BUILD)/bench/bare.elf $(BUILD)/bench/user.elf
+	@bench/run-bench.sh ./$(LKVM_BIN) $(SK_HARNESS) $(BUILD)/bench/bare.elf \
+		$(BUILD)/bench/user.elf
