@@ -21,6 +21,7 @@ enum {
 	OPT_DEBUG_IOCSR,
 	OPT_REBOOT,
 	OPT_KERNEL_FORMAT,
+	OPT_RNG,
 };
 
 static const struct option run_long_opts[] = {
@@ -33,6 +34,8 @@ static const struct option run_long_opts[] = {
 	{ "name",		required_argument, NULL, OPT_NAME },
 	{ "console",		required_argument, NULL, OPT_CONSOLE },
 	{ "reboot",		required_argument, NULL, OPT_REBOOT },
+	{ "disk",		required_argument, NULL, 'd' },
+	{ "rng",		no_argument,	   NULL, OPT_RNG },
 	{ "accel",		required_argument, NULL, OPT_ACCEL },
 	{ "dev",		required_argument, NULL, OPT_DEV },
 	{ "cpu-features",	required_argument, NULL, OPT_CPU_FEATURES },
@@ -63,6 +66,12 @@ void run_options__usage(FILE *out)
 "      --console serial|virtio  which device gets the terminal (default serial)\n"
 "      --reboot exit|restart    what a guest reboot does (default exit)\n"
 "\n"
+"Device options:\n"
+"  -d, --disk PATH[,ro][,direct][,serial=ID]\n"
+"                           a virtio-blk disk: raw image file or block device;\n"
+"                           repeat for more disks (guest: /dev/vda, vdb, ...)\n"
+"      --rng                a virtio-rng device fed by the host's getrandom()\n"
+"\n"
 "Accelerator options:\n"
 "      --accel auto|kvm|soft    KVM device, or softkvm, the built-in software\n"
 "                           LoongArch CPU; auto uses KVM if it opens (default)\n"
@@ -86,6 +95,49 @@ static int bad(const char *fmt, const char *arg)
 	snprintf(buf, sizeof(buf), fmt, arg);
 	pr_err("%s (see 'lkvm run --help')", buf);
 	return -1;
+}
+
+/* -d PATH[,ro][,direct][,serial=ID] */
+static int parse_disk(const char *arg, struct lkvm_config *cfg)
+{
+	struct lkvm_disk_cfg *d;
+	const char *comma = strchr(arg, ',');
+	size_t plen = comma ? (size_t)(comma - arg) : strlen(arg);
+
+	if (cfg->nr_disks == LKVM_MAX_DISKS) {
+		char n[16];
+
+		snprintf(n, sizeof(n), "%d", LKVM_MAX_DISKS);
+		return bad("too many --disk options: at most %s", n);
+	}
+	if (!plen)
+		return bad("--disk '%s' needs a file name", arg);
+	if (plen >= LKVM_DISK_PATH_MAX)
+		return bad("--disk '%.64s...': path too long", arg);
+	d = &cfg->disks[cfg->nr_disks];
+	memset(d, 0, sizeof(*d));
+	memcpy(d->path, arg, plen);
+	while (comma) {
+		const char *opt = comma + 1;
+		size_t len;
+
+		comma = strchr(opt, ',');
+		len = comma ? (size_t)(comma - opt) : strlen(opt);
+		if (len == 2 && !strncmp(opt, "ro", 2)) {
+			d->ro = true;
+		} else if (len == 6 && !strncmp(opt, "direct", 6)) {
+			d->direct = true;
+		} else if (len > 7 && !strncmp(opt, "serial=", 7)) {
+			if (len - 7 > LKVM_DISK_SERIAL_MAX)
+				return bad("--disk '%s': serial is longer than 20 characters", arg);
+			memcpy(d->serial, opt + 7, len - 7);
+			d->serial[len - 7] = '\0';
+		} else {
+			return bad("--disk '%s': options are ro, direct and serial=ID", arg);
+		}
+	}
+	cfg->nr_disks++;
+	return 0;
 }
 
 static int parse_cpus(const char *s, unsigned int *out)
@@ -123,7 +175,7 @@ int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":k:i:p:m:c:h", run_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":k:i:p:m:c:d:h", run_long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': cfg->kernel = optarg; break;
 		case 'i': cfg->initrd = optarg; break;
@@ -182,6 +234,11 @@ int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
 			else
 				return bad("--kernel-format '%s': use auto or raw", optarg);
 			break;
+		case 'd':
+			if (parse_disk(optarg, cfg))
+				return -1;
+			break;
+		case OPT_RNG: cfg->rng = true; break;
 		case OPT_DEV: cfg->dev = optarg; break;
 		case OPT_CPU_FEATURES: cfg->cpu_features = optarg; break;
 		case OPT_DUMP_DTB: cfg->dump_dtb = optarg; break;
@@ -290,6 +347,17 @@ void run_options__format(const struct lkvm_config *cfg, char *buf, size_t len)
 	append_arg(buf, len, cfg->console == CONSOLE_VIRTIO ? "virtio" : "serial");
 	append_arg(buf, len, "--reboot");
 	append_arg(buf, len, cfg->reboot == REBOOT_RESTART ? "restart" : "exit");
+	for (unsigned int i = 0; i < cfg->nr_disks; i++) {
+		const struct lkvm_disk_cfg *d = &cfg->disks[i];
+		char spec[LKVM_DISK_PATH_MAX + 64];
+
+		snprintf(spec, sizeof(spec), "%s%s%s%s%s", d->path, d->ro ? ",ro" : "",
+			 d->direct ? ",direct" : "", d->serial[0] ? ",serial=" : "", d->serial);
+		append_arg(buf, len, "--disk");
+		append_arg(buf, len, spec);
+	}
+	if (cfg->rng)
+		append_arg(buf, len, "--rng");
 	append_arg(buf, len, "--accel");
 	append_arg(buf, len, accel[cfg->accel]);
 	if (cfg->accel != ACCEL_SOFT) {

@@ -14,6 +14,18 @@ enum lkvm_kernel_format { KERNEL_FORMAT_AUTO, KERNEL_FORMAT_RAW };
 #define LKVM_DEFAULT_CPUS	1
 #define LKVM_DEFAULT_DEV	"/dev/kvm"
 
+#define LKVM_MAX_DISKS		8
+#define LKVM_DISK_PATH_MAX	4096
+#define LKVM_DISK_SERIAL_MAX	20	/* virtio-blk GET_ID size */
+
+/* One -d/--disk path[,ro][,direct][,serial=ID]. */
+struct lkvm_disk_cfg {
+	char path[LKVM_DISK_PATH_MAX];
+	char serial[LKVM_DISK_SERIAL_MAX + 1];	/* "": a default */
+	bool ro;
+	bool direct;
+};
+
 /* Everything "lkvm run" was asked for, after option parsing. */
 struct lkvm_config {
 	const char *kernel;		/* NULL: built-in default guest */
@@ -31,6 +43,9 @@ struct lkvm_config {
 	enum lkvm_kernel_format kernel_format;
 	bool debug_mmio;
 	bool debug_iocsr;
+	struct lkvm_disk_cfg disks[LKVM_MAX_DISKS];
+	unsigned int nr_disks;
+	bool rng;			/* --rng: a virtio-rng device */
 };
 
 #endif

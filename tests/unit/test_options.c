@@ -145,6 +145,62 @@ static void test_format_round_trip(void **state)
 	wordfree(&we);
 }
 
+static void test_disks(void **state)
+{
+	struct lkvm_config a, b;
+	char line[2048];
+	wordexp_t we;
+
+	(void)state;
+	assert_int_equal(parse(&a, NULL), 0);
+	assert_int_equal(a.nr_disks, 0);
+	assert_false(a.rng);
+	assert_int_equal(parse(&a, "-d", "root.img", "--disk", "/dev/sdb,ro,direct",
+			       "--disk=d 2.img,serial=ABC-123,ro", "--rng", NULL), 0);
+	assert_int_equal(a.nr_disks, 3);
+	assert_string_equal(a.disks[0].path, "root.img");
+	assert_false(a.disks[0].ro);
+	assert_false(a.disks[0].direct);
+	assert_string_equal(a.disks[0].serial, "");
+	assert_string_equal(a.disks[1].path, "/dev/sdb");
+	assert_true(a.disks[1].ro);
+	assert_true(a.disks[1].direct);
+	assert_string_equal(a.disks[2].path, "d 2.img");
+	assert_string_equal(a.disks[2].serial, "ABC-123");
+	assert_true(a.disks[2].ro);
+	assert_true(a.rng);
+
+	/* Printed and parsed again: the same disks. */
+	run_options__format(&a, line, sizeof(line));
+	assert_non_null(strstr(line, "--rng"));
+	assert_int_equal(wordexp(line, &we, WRDE_NOCMD), 0);
+	assert_int_equal(run_options__parse((int)we.we_wordc - 1, we.we_wordv + 1, &b), 0);
+	assert_int_equal(b.nr_disks, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_string_equal(b.disks[i].path, a.disks[i].path);
+		assert_string_equal(b.disks[i].serial, a.disks[i].serial);
+		assert_int_equal(b.disks[i].ro, a.disks[i].ro);
+		assert_int_equal(b.disks[i].direct, a.disks[i].direct);
+	}
+	assert_true(b.rng);
+	wordfree(&we);
+
+	/* Bad specs. */
+	assert_int_equal(parse(&a, "-d", "", NULL), -1);
+	assert_int_equal(parse(&a, "-d", ",ro", NULL), -1);
+	assert_int_equal(parse(&a, "-d", "x.img,rw", NULL), -1);
+	assert_int_equal(parse(&a, "-d", "x.img,serial=", NULL), -1);
+	assert_int_equal(parse(&a, "-d", "x.img,serial=123456789012345678901", NULL), -1);
+	assert_int_equal(parse(&a, "-d", "x.img,serial=12345678901234567890", NULL), 0);
+	assert_int_equal(strlen(a.disks[0].serial), 20);
+	assert_int_equal(parse(&a, "-d", NULL), -1);
+	assert_int_equal(parse(&a, "-d", "1", "-d", "2", "-d", "3", "-d", "4", "-d", "5",
+			       "-d", "6", "-d", "7", "-d", "8", NULL), 0);
+	assert_int_equal(a.nr_disks, 8);
+	assert_int_equal(parse(&a, "-d", "1", "-d", "2", "-d", "3", "-d", "4", "-d", "5",
+			       "-d", "6", "-d", "7", "-d", "8", "-d", "9", NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_all_options),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_format_round_trip),
+		cmocka_unit_test(test_disks),
 	};
 
 	log__level = LOG_ERR;

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * virtio-mmio, version 2 ("modern", virtio 1.x section 4.2): one 0x200
+ * register window per device in the board's virtio window, one level-high
+ * PCH-PIC pin each. Registers below 0x100 are 32-bit only; other widths
+ * read as zero and are ignored on write. The config space behind 0x100
+ * takes any width.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <libfdt.h>
+#include "lkvm/irq.h"
+#include "lkvm/kvm.h"
+#include "lkvm/virtio-mmio.h"
+#include "arch/memmap.h"
+
+struct virtio_mmio {
+	struct kvm *kvm;
+	struct virtio_dev *vdev;
+	u64 base;
+	int pin;
+	u32 dev_feat_sel, drv_feat_sel, queue_sel;
+};
+
+#define VIRTIO_MMIO_MAX_SLOTS	((LA_VIRTIO_MMIO_END - LA_VIRTIO_MMIO_BASE) / LA_VIRTIO_MMIO_SIZE)
+
+static struct virtio_mmio *slots[32];
+static unsigned int nr_slots;
+
+struct virtio_mmio *virtio_mmio__of(struct virtio_dev *vdev)
+{
+	return vdev->trans_priv;
+}
+
+u64 virtio_mmio__base(const struct virtio_mmio *m)
+{
+	return m->base;
+}
+
+int virtio_mmio__pin(const struct virtio_mmio *m)
+{
+	return m->pin;
+}
+
+static void virtio_mmio__set_irq(struct virtio_dev *vdev, bool level)
+{
+	struct virtio_mmio *m = vdev->trans_priv;
+
+	irq__line_set(m->kvm, (unsigned int)m->pin, level);
+}
+
+static const struct virtio_transport_ops virtio_mmio_trans = {
+	.set_irq = virtio_mmio__set_irq,
+};
+
+static u32 virtio_mmio__read(struct virtio_mmio *m, u64 off)
+{
+	struct virtio_dev *vdev = m->vdev;
+	struct virt_queue *vq = m->queue_sel < vdev->ops->nr_queues ?
+				&vdev->vqs[m->queue_sel] : NULL;
+
+	switch (off) {
+	case VIRTIO_MMIO_MAGIC_VALUE:
+		return VIRTIO_MMIO_MAGIC;
+	case VIRTIO_MMIO_VERSION:
+		return 2;
+	case VIRTIO_MMIO_DEVICE_ID:
+		return vdev->ops->device_id;
+	case VIRTIO_MMIO_VENDOR_ID:
+		return VIRTIO_MMIO_VENDOR;
+	case VIRTIO_MMIO_DEVICE_FEATURES:
+		if (m->dev_feat_sel > 1)
+			return 0;
+		return (u32)(virtio__host_features(vdev) >> (32 * m->dev_feat_sel));
+	case VIRTIO_MMIO_QUEUE_NUM_MAX:
+		return vq ? vdev->ops->queue_max : 0;
+	case VIRTIO_MMIO_QUEUE_READY:
+		return vq ? vq->ready : 0;
+	case VIRTIO_MMIO_INTERRUPT_STATUS:
+		return virtio__isr(vdev);
+	case VIRTIO_MMIO_STATUS:
+		return atomic_load(&vdev->status);
+	case VIRTIO_MMIO_QUEUE_DESC_LOW:
+		return vq ? (u32)vq->desc_gpa : 0;
+	case VIRTIO_MMIO_QUEUE_DESC_HIGH:
+		return vq ? (u32)(vq->desc_gpa >> 32) : 0;
+	case VIRTIO_MMIO_QUEUE_AVAIL_LOW:
+		return vq ? (u32)vq->avail_gpa : 0;
+	case VIRTIO_MMIO_QUEUE_AVAIL_HIGH:
+		return vq ? (u32)(vq->avail_gpa >> 32) : 0;
+	case VIRTIO_MMIO_QUEUE_USED_LOW:
+		return vq ? (u32)vq->used_gpa : 0;
+	case VIRTIO_MMIO_QUEUE_USED_HIGH:
+		return vq ? (u32)(vq->used_gpa >> 32) : 0;
+	case VIRTIO_MMIO_SHM_LEN_LOW:
+	case VIRTIO_MMIO_SHM_LEN_HIGH:
+		return 0xffffffff;	/* no shared memory regions */
+	case VIRTIO_MMIO_CONFIG_GENERATION:
+		return vdev->config_gen;
+	default:
+		return 0;
+	}
+}
+
+/* Set half of a 64-bit queue address; only while the queue is off. */
+static void set_half(u64 *v, u32 val, bool high)
+{
+	if (high)
+		*v = (*v & 0xffffffffULL) | ((u64)val << 32);
+	else
+		*v = (*v & ~0xffffffffULL) | val;
+}
+
+static void virtio_mmio__write(struct virtio_mmio *m, u64 off, u32 val)
+{
+	struct virtio_dev *vdev = m->vdev;
+	struct virt_queue *vq = m->queue_sel < vdev->ops->nr_queues ?
+				&vdev->vqs[m->queue_sel] : NULL;
+	u32 status = atomic_load(&vdev->status);
+	bool setup = vq && !vq->ready;	/* queue fields are writable */
+
+	switch (off) {
+	case VIRTIO_MMIO_DEVICE_FEATURES_SEL:
+		m->dev_feat_sel = val;
+		break;
+	case VIRTIO_MMIO_DRIVER_FEATURES:
+		/* Features are fixed once FEATURES_OK is set. */
+		if (m->drv_feat_sel > 1 || (status & VIRTIO_STATUS_FEATURES_OK))
+			break;
+		set_half(&vdev->guest_features, val, m->drv_feat_sel);
+		break;
+	case VIRTIO_MMIO_DRIVER_FEATURES_SEL:
+		m->drv_feat_sel = val;
+		break;
+	case VIRTIO_MMIO_QUEUE_SEL:
+		m->queue_sel = val;
+		break;
+	case VIRTIO_MMIO_QUEUE_NUM:
+		if (setup)
+			vq->num = val > 0xffff ? 0 : (u16)val;	/* checked when made ready */
+		break;
+	case VIRTIO_MMIO_QUEUE_READY:
+		if (vq && val <= 1) {
+			if (val && vq->num > vdev->ops->queue_max) {
+				virtio__set_needs_reset(vdev);
+				break;
+			}
+			virtio__queue_set_ready(vdev, m->queue_sel, val);
+		}
+		break;
+	case VIRTIO_MMIO_QUEUE_NOTIFY:
+		/* With VIRTIO_F_NOTIFICATION_DATA unoffered, val is the queue index. */
+		virtio__queue_notify(vdev, val);
+		break;
+	case VIRTIO_MMIO_INTERRUPT_ACK:
+		virtio__isr_ack(vdev, val);
+		break;
+	case VIRTIO_MMIO_STATUS:
+		virtio__set_status(vdev, val);
+		break;
+	case VIRTIO_MMIO_QUEUE_DESC_LOW:
+	case VIRTIO_MMIO_QUEUE_DESC_HIGH:
+		if (setup)
+			set_half(&vq->desc_gpa, val, off == VIRTIO_MMIO_QUEUE_DESC_HIGH);
+		break;
+	case VIRTIO_MMIO_QUEUE_AVAIL_LOW:
+	case VIRTIO_MMIO_QUEUE_AVAIL_HIGH:
+		if (setup)
+			set_half(&vq->avail_gpa, val, off == VIRTIO_MMIO_QUEUE_AVAIL_HIGH);
+		break;
+	case VIRTIO_MMIO_QUEUE_USED_LOW:
+	case VIRTIO_MMIO_QUEUE_USED_HIGH:
+		if (setup)
+			set_half(&vq->used_gpa, val, off == VIRTIO_MMIO_QUEUE_USED_HIGH);
+		break;
+	default:
+		break;	/* read-only or unknown: ignored */
+	}
+}
+
+static void virtio_mmio__config(struct virtio_mmio *m, u64 off, u8 *data, u32 len,
+				bool is_write)
+{
+	struct virtio_dev *vdev = m->vdev;
+	u32 size = vdev->ops->config_size;
+
+	off -= VIRTIO_MMIO_CONFIG;
+	if (!vdev->config || off >= size || len > size - off)
+		return;
+	if (!is_write) {
+		memcpy(data, vdev->config + off, len);
+		return;
+	}
+	if (vdev->ops->config_write)
+		vdev->ops->config_write(vdev, (u32)off, data, len);
+}
+
+void virtio_mmio__access(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
+			 bool is_write, void *opaque)
+{
+	struct virtio_mmio *m = opaque;
+
+	(void)vcpu;
+	if (!is_write)
+		memset(data, 0, len);
+	pthread_mutex_lock(&m->vdev->lock);
+	if (offset >= VIRTIO_MMIO_CONFIG)
+		virtio_mmio__config(m, offset, data, len, is_write);
+	else if (len == 4 && !(offset & 3)) {
+		if (is_write)
+			virtio_mmio__write(m, offset, get_le32(data));
+		else
+			put_le32(data, virtio_mmio__read(m, offset));
+	}
+	pthread_mutex_unlock(&m->vdev->lock);
+}
+
+static int virtio_mmio__fdt(struct kvm *kvm, void *fdt, void *opaque)
+{
+	struct virtio_mmio *m = opaque;
+	const u32 level_high = 4;
+	char name[32];
+	int node, err;
+
+	(void)kvm;
+	snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)m->base);
+	node = fdt_add_subnode(fdt, 0, name);
+	if (node < 0) {
+		err = node;
+		goto fail;
+	}
+	err = fdt_setprop_string(fdt, node, "compatible", "virtio,mmio");
+	if (!err)
+		err = fdt_appendprop_u64(fdt, node, "reg", m->base);
+	if (!err)
+		err = fdt_appendprop_u64(fdt, node, "reg", LA_VIRTIO_MMIO_SIZE);
+	if (!err)
+		err = fdt_setprop_u32(fdt, node, "interrupt-parent", LA_PHANDLE_PCH_PIC);
+	if (!err)
+		err = fdt_appendprop_u32(fdt, node, "interrupts", (u32)m->pin);
+	if (!err)
+		err = fdt_appendprop_u32(fdt, node, "interrupts", level_high);
+	if (!err)
+		return 0;
+fail:
+	pr_err("cannot add %s to the device tree: %s", name, fdt_strerror(err));
+	return err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
+}
+
+int virtio_mmio__register(struct kvm *kvm, struct virtio_dev *vdev)
+{
+	struct virtio_mmio *m;
+	int pin, err;
+
+	if (nr_slots >= ARRAY_SIZE(slots) || nr_slots >= VIRTIO_MMIO_MAX_SLOTS) {
+		pr_err("too many virtio devices: at most %zu", ARRAY_SIZE(slots));
+		return -ENOSPC;
+	}
+	pin = irq__alloc_pin(kvm);
+	if (pin < 0) {
+		pr_err("no free interrupt line for %s: use fewer devices", vdev->ops->name);
+		return -ENOSPC;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->kvm = kvm;
+	m->vdev = vdev;
+	m->pin = pin;
+	m->base = LA_VIRTIO_MMIO_BASE + (u64)nr_slots * LA_VIRTIO_MMIO_SIZE;
+	vdev->trans = &virtio_mmio_trans;
+	vdev->trans_priv = m;
+	/* Owned by the slot table from here on, even if a step below fails. */
+	slots[nr_slots++] = m;
+
+	err = io_space__register(&kvm->mmio, m->base, LA_VIRTIO_MMIO_SIZE,
+				 virtio_mmio__access, m, vdev->ops->name);
+	if (!err)
+		err = kvm__register_fdt(kvm, virtio_mmio__fdt, m);
+	if (err) {
+		pr_err("cannot place %s at 0x%llx: %s", vdev->ops->name,
+		       (unsigned long long)m->base, strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+void virtio_mmio__exit(struct kvm *kvm)
+{
+	(void)kvm;
+	for (unsigned int i = 0; i < nr_slots; i++)
+		free(slots[i]);
+	nr_slots = 0;
+}
