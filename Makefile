@@ -19,7 +19,7 @@ override CFLAGS	+= -fno-strict-aliasing -D_GNU_SOURCE
 SAN_FLAGS	?=
 override CFLAGS	+= $(SAN_FLAGS)
 LDFLAGS		+= $(SAN_FLAGS) -pthread
-LIBS		:= -lfdt -lz -lpthread
+LIBS		:= -lfdt -lz -laio -lm -lpthread
 
 # The LoongArch KVM uAPI: the system's on a LoongArch host, otherwise
 # generated from Debian's linux-source-6.12 with "make headers_install".
@@ -35,7 +35,7 @@ endif
 CPPFLAGS	+= -Iinclude -Iloongarch/include $(UAPI_INC)
 
 SRCS_LIB	:= $(filter-out main.c,$(wildcard *.c)) \
-		   $(wildcard util/*.c vcpu/*.c hw/*.c loongarch/*.c virtio/*.c \
+		   $(wildcard util/*.c vcpu/*.c hw/*.c loongarch/*.c virtio/*.c disk/*.c \
 			      softkvm/*.c softkvm/cpu/*.c)
 OBJS_LIB	:= $(SRCS_LIB:%.c=$(BUILD)/%.o)
 GUEST_BLOB	:= $(BUILD)/guest/default.bin
@@ -70,13 +70,21 @@ $(UAPI_STAMP): scripts/gen-uapi.sh
 
 # The built-in default guest: a freestanding LoongArch program.
 include guest/guest.mk
+include guest/init/init.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
+include tests/softkvm/softkvm.mk
+
+# make bench: CPU (softkvm vs qemu-user), boot (vs qemu-system), virtio-blk.
+include bench/bench.mk
+include bench/boot.mk
+include bench/virtio-blk.mk
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-san lkvm
+	rm -rf $(BUILD) $(BUILD)-san lkvm lkvm-san
 
-.PHONY: all clean check check-unit check-e2e check-sanitize bench
+.PHONY: all clean check check-unit check-e2e check-sanitize bench fuzz
 .DELETE_ON_ERROR:

@@ -3,8 +3,10 @@
 #include "lkvm/devices.h"
 #include "lkvm/ged.h"
 #include "lkvm/kvm.h"
+#include "lkvm/pvpanic.h"
 #include "lkvm/serial.h"
 #include "lkvm/testdev.h"
+#include "lkvm/virtio-devices.h"
 
 int devices__init(struct kvm *kvm)
 {
@@ -14,10 +16,15 @@ int devices__init(struct kvm *kvm)
 		return -1;
 	if (testdev__init(kvm))
 		return -1;
+	if (pvpanic__init(kvm))
+		return -1;
+	if (virtio__devices_init(kvm))
+		return -1;
 	return 0;
 }
 
 void devices__exit(struct kvm *kvm)
 {
+	virtio__devices_exit(kvm);
 	serial8250__exit(kvm);
 }

@@ -6,7 +6,6 @@
 # BENCH_ITERS scales the run.
 
 # softkvm's FPU uses libm (fma, scalbn, sqrt, ilogb).
-LIBS		+= -lm
 
 BENCH_ITERS	?= 10000
 BENCH_CFLAGS	:= --target=loongarch64-unknown-linux-gnusf -msoft-float -mno-lsx -mno-lasx \

@@ -4,7 +4,7 @@
 #
 # They boot lkvm's test kernel (LKVM_TEST_KERNEL=DIR, or the cached build of
 # scripts/build-guest-kernel.sh) without a root file system: the kernel runs
-# until it fails to mount root and reboots, which lkvm turns into exit 0.
+# until it fails to mount root and panics; pvpanic makes lkvm exit 101.
 # The UART echo case also needs the test init (scripts/build-initramfs.sh).
 
 smp_top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +19,7 @@ fi
 sboot() {
 	local name=$1 n=$2
 	shift 2
-	TIMEOUT=$SMP_TIMEOUT run "$name" 0 -- run --accel soft -c "$n" \
+	TIMEOUT=$SMP_TIMEOUT run "$name" 101 -- run --accel soft -c "$n" \
 		-k "$smp_kdir/vmlinux" -p "console=ttyS0" "$@"
 }
 

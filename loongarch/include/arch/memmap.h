@@ -40,6 +40,8 @@
 #define LA_GED_REG_SIZE		0x3ULL
 #define LA_TESTDEV_BASE		0x100f0000ULL	/* lkvm test/exit device */
 #define LA_TESTDEV_SIZE		0x10ULL
+#define LA_PVPANIC_BASE		0x100f0100ULL	/* pvpanic-mmio */
+#define LA_PVPANIC_SIZE		0x2ULL
 #define LA_VIRTIO_MMIO_BASE	0x16000000ULL	/* platform-bus window */
 #define LA_VIRTIO_MMIO_SIZE	0x200ULL
 #define LA_VIRTIO_MMIO_END	0x18000000ULL

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef LKVM_INIT_CHECKS_H
+#define LKVM_INIT_CHECKS_H
+
+/*
+ * Checks the test init runs when the command line names them in
+ * lkvmtest=a,b,c. Each returns 0 on success, non-zero on failure, and may
+ * print detail lines through say()/say_kv() (guest/init/sys.h). The virtio
+ * ones live in check-virtio.c.
+ */
+int check_blk(void);		/* virtio-blk: /dev/vda readable */
+int check_rng(void);		/* virtio-rng: /dev/hwrng yields bytes */
+int check_console(void);	/* virtio-console: /dev/hvc0 writable */
+
+#endif
