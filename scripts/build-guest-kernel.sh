@@ -19,6 +19,8 @@
 # usage: scripts/build-guest-kernel.sh [--initramfs FILE.cpio] [CACHE_DIR]
 # Prints the directory holding the requested vmlinux on stdout.
 set -eu
+# Run our own make, not a job of the make that may have called us.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 top=$(cd "$(dirname "$0")/.." && pwd)
 cpio=
 if [ "${1:-}" = --initramfs ]; then

@@ -4,6 +4,8 @@
 # the kernel's own "make headers_install", so lkvm compiles against the real
 # definitions on any host. Output: $1/include/{linux,asm-generic,asm}.
 set -eu
+# Run our own make, not a job of the make that may have called us.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 out=$1
 tarball=${LKVM_LINUX_SOURCE:-/usr/src/linux-source-6.12.tar.xz}
 if [ ! -r "$tarball" ]; then
