@@ -32,27 +32,43 @@ UAPI_STAMP	:= $(UAPI_DIR)/include/.stamp
 UAPI_INC	:= -I$(UAPI_DIR)/include
 endif
 
-CPPFLAGS	+= -Iinclude -Iloongarch/include $(UAPI_INC)
+# include/abi holds the seam (backend.h, uapi-compat.h): all softkvm sees.
+CPPFLAGS	+= -Iinclude -Iinclude/abi -Iloongarch/include $(UAPI_INC)
+SK_CPPFLAGS	:= -Iinclude/abi $(UAPI_INC)
 
 SRCS_LIB	:= $(filter-out main.c,$(wildcard *.c)) \
-		   $(wildcard util/*.c vcpu/*.c hw/*.c loongarch/*.c virtio/*.c disk/*.c \
-			      softkvm/*.c softkvm/cpu/*.c)
+		   $(wildcard util/*.c vcpu/*.c hw/*.c loongarch/*.c virtio/*.c disk/*.c)
 OBJS_LIB	:= $(SRCS_LIB:%.c=$(BUILD)/%.o)
+SRCS_SK		:= $(wildcard softkvm/*.c softkvm/cpu/*.c)
+OBJS_SK		:= $(SRCS_SK:%.c=$(BUILD)/%.o)
 GUEST_BLOB	:= $(BUILD)/guest/default.bin
 OBJS_BLOB	:= $(BUILD)/guest/blob.o
 LIB		:= $(BUILD)/liblkvm.a
+LIB_SK		:= $(BUILD)/libsoftkvm.a
 
 LKVM_BIN	?= lkvm
 
 all: $(LKVM_BIN)
 
-$(LKVM_BIN): $(BUILD)/main.o $(LIB) $(OBJS_BLOB)
+$(LKVM_BIN): $(BUILD)/main.o $(LIB) $(LIB_SK) $(OBJS_BLOB)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(BUILD)/main.o $(OBJS_BLOB) $(LIB) $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(BUILD)/main.o $(OBJS_BLOB) $(LIB) $(LIB_SK) $(LIBS)
 
 $(LIB): $(OBJS_LIB)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+# softkvm, "the kernel", is a library of its own behind the backend table.
+$(LIB_SK): $(OBJS_SK)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OBJS_SK): CPPFLAGS := $(SK_CPPFLAGS)
+
+# The seam, checked on the built objects (scripts/check-seam.sh).
+check-seam: $(LIB) $(LIB_SK) $(BUILD)/main.o
+	@tests/seam/selftest.sh
+	@scripts/check-seam.sh $(LIB_SK) $(BUILD)/main.o $(LIB)
 
 $(BUILD)/%.o: %.c $(UAPI_STAMP)
 	@mkdir -p $(dir $@)
@@ -86,5 +102,5 @@ include bench/virtio-blk.mk
 clean:
 	rm -rf $(BUILD) $(BUILD)-san lkvm lkvm-san
 
-.PHONY: all clean check check-unit check-e2e check-sanitize bench fuzz
+.PHONY: all clean check check-seam check-unit check-e2e check-sanitize bench fuzz
 .DELETE_ON_ERROR:

@@ -5,39 +5,14 @@
  * through the selected backend and dropped again.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lkvm/accel.h"
 #include "lkvm/builtin.h"
 #include "lkvm/config.h"
 #include "lkvm/kvm.h"
 #include "lkvm/uapi-compat.h"
 #include "arch/features.h"
-
-static int features__open(struct kvm *kvm, const struct lkvm_config *cfg)
-{
-	const char *dev = cfg->dev ? cfg->dev : LKVM_DEFAULT_DEV;
-
-	if (cfg->accel != ACCEL_SOFT) {
-		kvm->sys_fd = kvm_backend_host.open(dev, O_RDWR);
-		if (kvm->sys_fd >= 0) {
-			kvm->be = &kvm_backend_host;
-			return 0;
-		}
-		if (cfg->accel == ACCEL_KVM) {
-			pr_err("cannot open %s: %s; use --accel soft to see softkvm's features",
-			       dev, strerror(errno));
-			return -1;
-		}
-	}
-	kvm->be = softkvm__backend();
-	kvm->sys_fd = kvm->be->open(dev, O_RDWR);
-	if (kvm->sys_fd < 0) {
-		pr_err("softkvm failed to start: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
 
 int features__print_table(const struct lkvm_config *cfg, FILE *out)
 {
@@ -51,7 +26,8 @@ int features__print_table(const struct lkvm_config *cfg, FILE *out)
 	}
 	kvm->cfg = *cfg;
 	kvm->sys_fd = kvm->vm_fd = -1;
-	if (features__open(kvm, cfg))
+	kvm->sys_fd = accel__open(&kvm->cfg, &kvm->be);
+	if (kvm->sys_fd < 0)
 		goto out;
 	kvm->vm_fd = kvm__ioctl(kvm, kvm->sys_fd, KVM_CREATE_VM, (void *)0);
 	if (kvm->vm_fd < 0) {
@@ -74,7 +50,8 @@ static void features__usage(FILE *out)
 "usage: lkvm features [--accel auto|kvm|soft] [--dev PATH]\n"
 "\n"
 "List the CPU features a guest can get on this host, for --cpu-features.\n"
-"  --accel auto|kvm|soft   backend to ask (default auto: /dev/kvm, else softkvm)\n"
+"  --accel auto|kvm|soft   backend to ask (default auto: the host's KVM where it\n"
+"                          runs LoongArch guests, else softkvm)\n"
 "  --dev PATH              KVM device (default " LKVM_DEFAULT_DEV ")\n");
 }
 

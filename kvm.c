@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
+#include "lkvm/accel.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/devices.h"
@@ -53,51 +54,14 @@ void kvm__request_stop(struct kvm *kvm, enum kvm_stop_reason why, int exit_code)
 
 static int kvm__open_backend(struct kvm *kvm)
 {
-	struct lkvm_config *cfg = &kvm->cfg;
-	int fd, err;
-
-	if (cfg->accel != ACCEL_SOFT) {
-		fd = kvm_backend_host.open(cfg->dev, O_RDWR);
-		if (fd >= 0) {
-			kvm->be = &kvm_backend_host;
-			kvm->sys_fd = fd;
-			cfg->accel = ACCEL_KVM;
-			return 0;
-		}
-		err = errno;
-		if (cfg->accel == ACCEL_KVM) {
-			if (err == ENOENT)
-				pr_err("%s does not exist: run on a LoongArch host with KVM "
-				       "(modprobe kvm), or use --accel soft", cfg->dev);
-			else
-				pr_err("cannot open %s: %s; check its permissions (kvm group) "
-				       "or use --accel soft", cfg->dev, strerror(err));
-			return -1;
-		}
-		pr_info("%s: %s; using softkvm, the built-in software LoongArch CPU",
-			cfg->dev, strerror(err));
-	}
-	/* softkvm's own "/dev/kvm": --dev names only the real device. */
-	kvm->be = softkvm__backend();
-	kvm->sys_fd = kvm->be->open(LKVM_DEFAULT_DEV, O_RDWR);
-	if (kvm->sys_fd < 0) {
-		pr_err("softkvm failed to start: %s", strerror(errno));
-		return -1;
-	}
-	cfg->accel = ACCEL_SOFT;
-	return 0;
+	kvm->sys_fd = accel__open(&kvm->cfg, &kvm->be);
+	return kvm->sys_fd < 0 ? -1 : 0;
 }
 
 static int kvm__create_vm(struct kvm *kvm)
 {
-	int ver, max;
+	int max;
 
-	ver = kvm__ioctl(kvm, kvm->sys_fd, KVM_GET_API_VERSION, NULL);
-	if (ver != KVM_API_VERSION) {
-		pr_err("%s speaks KVM API %d, lkvm needs %d", kvm->cfg.dev, ver,
-		       KVM_API_VERSION);
-		return -1;
-	}
 	max = kvm__ioctl(kvm, kvm->sys_fd, KVM_CHECK_EXTENSION,
 			 (void *)(long)KVM_CAP_MAX_VCPUS);
 	if (max <= 0)

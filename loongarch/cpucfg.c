@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * CPUCFG words for the guest: where they start from (the host CPU on real
- * KVM, an la464-like model on softkvm), the kernel's masks and its rules.
+ * CPUCFG words for the guest: where they start from (the CPU under the
+ * backend: the host's on real KVM, softkvm's model), the kernel's masks and
+ * its rules.
  */
 #include <errno.h>
 #include <string.h>
@@ -9,51 +10,19 @@
 #include "lkvm/uapi-compat.h"
 #include "arch/features.h"
 
-/*
- * QEMU's la464 values (FACTS §1.8) with LSX, LASX, LBT and the PMU left
- * out: PRID 0x14c010; LA64, paging, IOCSR, 48-bit PA/VA, UAL, RI, EP, RPLV,
- * HP, CRC; FP (single, double, version 1), constant timer (rev 1), LSPW,
- * LAM; a 100 MHz constant counter (mul 1, div 1); 3A5000 cache geometry.
- */
-static const u32 la464_cpucfg[LA_CPUCFG_WORDS] = {
-	[0] = 0x0014c010,
-	[1] = 0x03f2f2fe,
-	[2] = 0x0060c00f,
-	[4] = 100000000,
-	[5] = 0x00010001,
-	[16] = 0x00002c3d,
-	[17] = 0x06080003,
-	[18] = 0x06080003,
-	[19] = 0x0608000f,
-	[20] = 0x060e000f,
-};
-
-void la_cpucfg__la464(u32 out[LA_CPUCFG_WORDS])
-{
-	memcpy(out, la464_cpucfg, sizeof(la464_cpucfg));
-}
-
-#if defined(__loongarch__)
-int la_cpucfg__read_host(u32 out[LA_CPUCFG_WORDS])
+int la_cpucfg__read_host(struct kvm *kvm, u32 out[LA_CPUCFG_WORDS])
 {
 	unsigned int i;
 
 	for (i = 0; i < LA_CPUCFG_WORDS; i++) {
-		u32 v;
-
-		/* cpucfg is allowed at PLV3. */
-		__asm__ volatile("cpucfg %0, %1" : "=r"(v) : "r"(i));
-		out[i] = v;
+		if (kvm->be->host_cpu_id(i, &out[i])) {
+			pr_err("cannot read the host CPU's CPUCFG%u through %s: %s",
+			       i, kvm->be->name, strerror(errno));
+			return -errno;
+		}
 	}
 	return 0;
 }
-#else
-int la_cpucfg__read_host(u32 out[LA_CPUCFG_WORDS])
-{
-	memset(out, 0, sizeof(u32) * LA_CPUCFG_WORDS);
-	return -ENOSYS;
-}
-#endif
 
 int la_cpucfg__read_masks(struct kvm *kvm, int vcpu_fd, u32 masks[LA_CPUCFG_WORDS])
 {
@@ -104,15 +73,9 @@ int la_cpu_model__build(struct kvm *kvm, int vcpu_fd)
 	char err[256];
 	int r;
 
-	if (kvm->be == &kvm_backend_host) {
-		r = la_cpucfg__read_host(base);
-		if (r) {
-			pr_err("real KVM needs lkvm running on a LoongArch host; use --accel soft here");
-			return r;
-		}
-	} else {
-		la_cpucfg__la464(base);
-	}
+	r = la_cpucfg__read_host(kvm, base);
+	if (r)
+		return r;
 	r = la_cpucfg__read_masks(kvm, vcpu_fd, masks);
 	if (r)
 		return r;

@@ -12,7 +12,7 @@
 #include "arch/features.h"
 
 enum la_feat_default {
-	DFLT_HOST,	/* as the host CPU (real KVM); off on softkvm */
+	DFLT_HOST,	/* as the CPU under the backend has it */
 	DFLT_ON,	/* on wherever available */
 	DFLT_OFF,	/* only on request */
 };
@@ -340,11 +340,13 @@ int la_cpu_model__compute(const u32 base[LA_CPUCFG_WORDS],
 
 int la_features__print(struct kvm *kvm, FILE *out)
 {
-	bool host = kvm->be == &kvm_backend_host;
+	u32 cpu[LA_CPUCFG_WORDS];
 	u64 vmf;
 	int f, r;
 
 	r = la_features__probe_vm(kvm, &vmf);
+	if (!r)
+		r = la_cpucfg__read_host(kvm, cpu);
 	if (r)
 		return r;
 	fprintf(out, "CPU features for --cpu-features on this host (%s backend):\n\n",
@@ -357,7 +359,7 @@ int la_features__print(struct kvm *kvm, FILE *out)
 
 		switch (d->dflt) {
 		case DFLT_HOST:
-			on = host && avail;
+			on = avail && (cpu[d->word] & d->bits) == d->bits;
 			break;
 		case DFLT_ON:
 			on = avail;
@@ -372,7 +374,7 @@ int la_features__print(struct kvm *kvm, FILE *out)
 			fprintf(out, "%-28s (needs %s)\n", "", d->needs);
 	}
 	fprintf(out, "\n'+name' enables, '-name' disables, e.g. --cpu-features=-lasx,+virt-extioi.\n"
-		"CPU (CPUCFG) features default to what the host CPU has on real KVM.\n");
+		"CPU (CPUCFG) features default to what the CPU under the backend has.\n");
 	for (f = 0; f < LA_NR_FEATURES; f++) {
 		if (!la_features[f].exact && la_feature__available(f, vmf)) {
 			fprintf(out, "* the kernel confirms it when the VM starts.\n");

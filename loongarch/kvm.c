@@ -55,22 +55,13 @@ int kvm__arch_init(struct kvm *kvm)
 	kvm->arch.feat_on = sel.on;
 	kvm->arch.feat_off = sel.off;
 
-	if (kvm->be == &kvm_backend_host) {
-		u32 host[LA_CPUCFG_WORDS];
-
-		if (la_cpucfg__read_host(host)) {
-			pr_err("real KVM needs lkvm running on a LoongArch host; use --accel soft here");
-			return -ENOSYS;
-		}
-	}
-
 	r = la_features__probe_vm(kvm, &kvm->arch.vm_features);
 	if (r)
 		return r;
 	r = la_features__check(&sel, kvm->arch.vm_features, err, sizeof(err));
 	if (r) {
 		/* Under softkvm the "host" is softkvm's own CPU model. */
-		if (r == -ENODEV && kvm->be != &kvm_backend_host)
+		if (r == -ENODEV && kvm->cfg.accel == ACCEL_SOFT)
 			pr_err("%s (softkvm does not implement it; a Loongson host with "
 			       "KVM may)", err);
 		else

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Install what building and testing lkvm needs on Debian 12, if missing.
 set -eu
-pkgs="build-essential pkg-config libfdt-dev zlib1g-dev libaio-dev libcmocka-dev
+pkgs="build-essential pkg-config rsync libfdt-dev zlib1g-dev libaio-dev libcmocka-dev
       device-tree-compiler clang-19 lld-19 llvm-19 linux-source-6.12 bc flex bison
-      qemu-user qemu-system-misc python3 libclang-rt-19-dev valgrind time"
+      qemu-user qemu-system-misc ipxe-qemu python3 libclang-rt-19-dev valgrind time"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -337,6 +337,17 @@ static int sk_close(int fd)
 	return 0;
 }
 
+/* The CPU under softkvm is its own model: the cpucfg instruction's answers. */
+static int sk_host_cpu_id(unsigned int word, uint32_t *val)
+{
+	if (word >= SK_CPUCFG_NUM) {
+		errno = EINVAL;
+		return -1;
+	}
+	*val = sk_host_cpucfg[word];
+	return 0;
+}
+
 static const struct kvm_backend sk_backend = {
 	.name = "softkvm",
 	.open = sk_open,
@@ -344,6 +355,7 @@ static const struct kvm_backend sk_backend = {
 	.mmap = sk_mmap,
 	.munmap = sk_munmap,
 	.close = sk_close,
+	.host_cpu_id = sk_host_cpu_id,
 };
 
 const struct kvm_backend *softkvm__backend(void)

@@ -25,7 +25,7 @@ check-unit: $(UNIT_BINS)
 check-e2e: $(LKVM_BIN)
 	@LKVM_BUILD=$(BUILD) tests/run-e2e.sh ./$(LKVM_BIN)
 
-check: check-unit check-softkvm check-e2e
+check: check-seam check-unit check-softkvm check-e2e
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
 # its own build tree.

@@ -4,7 +4,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "lkvm/backend.h"
+#include "lkvm/kvm.h"
 
 static int host_open(const char *path, int flags)
 {
@@ -23,4 +23,5 @@ const struct kvm_backend kvm_backend_host = {
 	.mmap = mmap,
 	.munmap = munmap,
 	.close = close,
+	.host_cpu_id = kvm__arch_host_cpu_id,
 };

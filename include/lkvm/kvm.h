@@ -95,6 +95,13 @@ static inline bool kvm__stopping(struct kvm *kvm)
 }
 
 /* Arch hooks, implemented in loongarch/. */
+/*
+ * Whether the host's KVM can run this architecture's guests at all (on a
+ * host of another architecture it cannot). If not, says why in why.
+ */
+bool kvm__arch_host_kvm_usable(char *why, size_t len);
+/* The host CPU's identification words: the host backend's host_cpu_id. */
+int kvm__arch_host_cpu_id(unsigned int word, u32 *val);
 int kvm__arch_init(struct kvm *kvm);		/* after the VM and RAM exist */
 int kvm__arch_setup_boot(struct kvm *kvm);	/* load the guest, build FDT */
 void kvm__arch_exit(struct kvm *kvm);

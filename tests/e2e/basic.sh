@@ -16,7 +16,7 @@ check default_smp t_default_smp
 
 t_auto_says_soft() {
 	run auto 0 -- run --dev "$TMP/no-such-kvm" &&
-	has auto "using softkvm" err && has auto "--accel soft" err
+	has auto "accelerator: softkvm" err && has auto "--accel soft" err
 }
 check auto_says_softkvm t_auto_says_soft
 

@@ -97,6 +97,35 @@ static int fail(int e)
 	return -1;
 }
 
+/* QEMU's la464 CPUCFG words without LSX, LASX, LBT and PMU (FACTS 1.8). */
+void fake_la464(u32 out[21])
+{
+	static const u32 la464[21] = {
+		[0] = 0x0014c010, [1] = 0x03f2f2fe, [2] = 0x0060c00f,
+		[4] = 100000000, [5] = 0x00010001, [16] = 0x00002c3d,
+		[17] = 0x06080003, [18] = 0x06080003, [19] = 0x0608000f,
+		[20] = 0x060e000f,
+	};
+
+	memcpy(out, la464, sizeof(la464));
+}
+
+static int fake_host_cpu_id(unsigned int word, uint32_t *val)
+{
+	u32 w[21];
+
+	if (word >= 21)
+		return fail(EINVAL);
+	if (fake.host.cpu_id_errno)
+		return fail(fake.host.cpu_id_errno);
+	if (fake.host.cpu_set)
+		memcpy(w, fake.host.cpu, sizeof(w));
+	else
+		fake_la464(w);
+	*val = w[word];
+	return 0;
+}
+
 static int vm_has_attr(struct kvm_device_attr *a)
 {
 	const struct fake_host *h = &fake.host;
@@ -230,6 +259,7 @@ const struct kvm_backend fake_backend = {
 	.open = fake_open,
 	.ioctl = fake_ioctl,
 	.close = fake_close,
+	.host_cpu_id = fake_host_cpu_id,
 };
 
 void fake_kvm_setup(struct kvm *kvm, struct kvm_cpu *cpus, struct kvm_cpu **cpu_ptrs,

@@ -22,6 +22,9 @@ struct fake_host {
 	u64 extra_vm_attrs;	/* further VM_FEAT_CTRL attrs present (bit = attr) */
 	int has_attr_errno;	/* != 0: KVM_HAS_DEVICE_ATTR fails with it */
 	u64 pv_mask;		/* LOONGARCH_PV_FEAT_MASK of this "kernel" */
+	bool cpu_set;		/* host_cpu_id answers cpu[], else fake_la464 */
+	u32 cpu[21];
+	int cpu_id_errno;	/* != 0: host_cpu_id fails with it */
 };
 
 struct fake_vcpu {
@@ -48,6 +51,9 @@ extern const struct kvm_backend fake_backend;
 /* The 6.12 kernel's CPUCFG mask and check, for test expectations too. */
 u32 fake_cpucfg_mask(const struct fake_host *h, unsigned int id);
 int fake_cpucfg_check(const struct fake_host *h, unsigned int id, u64 val);
+
+/* The la464-like CPUCFG words the fake's CPU has unless cpu_set. */
+void fake_la464(u32 out[21]);
 
 /* Reset the fake and set up kvm (zeroed) with n fake vCPUs. */
 void fake_kvm_setup(struct kvm *kvm, struct kvm_cpu *cpus, struct kvm_cpu **cpu_ptrs,

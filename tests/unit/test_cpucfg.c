@@ -121,6 +121,42 @@ static void test_la464_model_on_softkvm(void **state)
 	assert_int_not_equal(v->cpucfg[17], 0);
 }
 
+/*
+ * The model starts from the CPU under the backend (host_cpu_id): a CPU
+ * with LSX/LASX gives them by default where the kernel allows them.
+ */
+static void test_base_is_the_backends_cpu(void **state)
+{
+	struct fake_vcpu *v = &fake.vcpu[0];
+
+	(void)state;
+	host_simd_pmu();
+	fake.host.cpu_set = true;
+	fake_la464(fake.host.cpu);
+	fake.host.cpu[2] |= LSX | LASX;
+	assert_int_equal(kvm__arch_init(&kvm), 0);
+	assert_int_equal(kvm_cpu__arch_init(&cpus[0]), 0);
+	assert_int_equal(v->cpucfg[2] & (LSX | LASX), LSX | LASX);
+	kvm__arch_exit(&kvm);
+
+	/* The same kernel on a CPU without them: none. */
+	fake.host.cpu[2] &= ~(LSX | LASX);
+	fake_kvm_setup(&kvm, cpus, cpu_ptrs, runs, NCPU);
+	assert_int_equal(kvm__arch_init(&kvm), 0);
+	assert_int_equal(kvm_cpu__arch_init(&cpus[0]), 0);
+	assert_int_equal(v->cpucfg[2] & (LSX | LASX), 0);
+}
+
+/* A backend that cannot read its CPU stops the vCPU set-up. */
+static void test_unreadable_cpu_is_an_error(void **state)
+{
+	(void)state;
+	fake.host.cpu_id_errno = ENOSYS;
+	assert_int_equal(kvm__arch_init(&kvm), 0);
+	assert_int_not_equal(kvm_cpu__arch_init(&cpus[0]), 0);
+	assert_int_equal(fake.vcpu[0].nr_cpucfg_sets, 0);
+}
+
 static void test_lasx_without_lsx_is_fixed(void **state)
 {
 	struct la_cpu_model m;
@@ -129,7 +165,7 @@ static void test_lasx_without_lsx_is_fixed(void **state)
 
 	(void)state;
 	host_simd_pmu();
-	la_cpucfg__la464(base);
+	fake_la464(base);
 	base[2] |= LASX;			/* LASX but no LSX */
 	assert_int_equal(compute(base, NULL, &m, err, sizeof(err)), 0);
 	assert_kernel_accepts(m.cpucfg);
@@ -144,7 +180,7 @@ static void test_fp_needs_both_precisions(void **state)
 
 	(void)state;
 	host_simd_pmu();
-	la_cpucfg__la464(base);
+	fake_la464(base);
 	base[2] &= ~FPDP;
 	base[2] |= LSX;
 	assert_int_equal(compute(base, NULL, &m, err, sizeof(err)), 0);
@@ -179,7 +215,7 @@ static void test_disable_lsx_drops_lasx(void **state)
 
 	(void)state;
 	host_simd_pmu();
-	la_cpucfg__la464(base);
+	fake_la464(base);
 	base[2] |= LSX | LASX;
 	assert_int_equal(compute(base, NULL, &m, err, sizeof(err)), 0);
 	assert_true((m.cpucfg[2] & (LSX | LASX)) == (LSX | LASX));
@@ -198,7 +234,7 @@ static void test_enable_lasx_on_la464_base(void **state)
 
 	(void)state;
 	host_simd_pmu();
-	la_cpucfg__la464(base);
+	fake_la464(base);
 	base[2] &= ~(FP | FPSP | FPDP);		/* even without a scalar FPU */
 	assert_int_equal(compute(base, "+lasx", &m, err, sizeof(err)), 0);
 	assert_kernel_accepts(m.cpucfg);
@@ -214,7 +250,7 @@ static void test_pmu_on_and_off(void **state)
 
 	(void)state;
 	host_simd_pmu();
-	la_cpucfg__la464(base);
+	fake_la464(base);
 	assert_int_equal(compute(base, "+pmu", &m, err, sizeof(err)), 0);
 	assert_kernel_accepts(m.cpucfg);
 	assert_true(m.cpucfg[6] & 1);
@@ -231,7 +267,7 @@ static void test_ptw_needs_host_support(void **state)
 
 	(void)state;
 	host_none();
-	la_cpucfg__la464(base);
+	fake_la464(base);
 	assert_int_equal(compute(base, "+ptw", &m, err, sizeof(err)), -ENODEV);
 	assert_string_equal(err, "feature 'ptw' needs a Linux 6.18+ host kernel with a "
 			    "page-table-walker CPU; this host lacks it");
@@ -432,6 +468,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_la464_model_on_softkvm),
+		T(test_base_is_the_backends_cpu),
+		T(test_unreadable_cpu_is_an_error),
 		T(test_lasx_without_lsx_is_fixed),
 		T(test_fp_needs_both_precisions),
 		T(test_unmaskable_bits_dropped_and_llftp_forced),

@@ -95,17 +95,15 @@ int la_features__print(struct kvm *kvm, FILE *out);
 
 /* ---- loongarch/cpucfg.c ---- */
 
-/* QEMU-la464-like CPUCFG words without LSX/LASX/LBT/PMU (softkvm's CPU). */
-void la_cpucfg__la464(u32 out[LA_CPUCFG_WORDS]);
-/* The host CPU's CPUCFG words; -ENOSYS unless lkvm runs on LoongArch. */
-int la_cpucfg__read_host(u32 out[LA_CPUCFG_WORDS]);
+/* The CPUCFG words of the CPU under kvm's backend; -errno and a message. */
+int la_cpucfg__read_host(struct kvm *kvm, u32 out[LA_CPUCFG_WORDS]);
 /* The kernel's per-word masks, read with KVM_GET_DEVICE_ATTR on a vCPU fd. */
 int la_cpucfg__read_masks(struct kvm *kvm, int vcpu_fd, u32 masks[LA_CPUCFG_WORDS]);
 /* Drop bits whose prerequisites are missing (the kernel's CPUCFG2 rules). */
 void la_cpucfg__fixup(u32 cfg[LA_CPUCFG_WORDS]);
 /*
- * Build kvm->arch.model with the masks of vcpu_fd (host or la464 base,
- * then --cpu-features). Prints the error itself.
+ * Build kvm->arch.model with the masks of vcpu_fd (the backend's CPU, then
+ * --cpu-features). Prints the error itself.
  */
 int la_cpu_model__build(struct kvm *kvm, int vcpu_fd);
 

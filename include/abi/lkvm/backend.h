@@ -3,6 +3,7 @@
 #define LKVM_BACKEND_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /*
@@ -11,6 +12,9 @@
  * calls on /dev/kvm; softkvm implements the same contract in software.
  * Each function behaves like its libc namesake: -1 (or MAP_FAILED) with
  * errno set on failure.
+ *
+ * This header and the uAPI (lkvm/uapi-compat.h) are all softkvm sees of
+ * lkvm; "make check-seam" enforces that in the link.
  */
 struct kvm_backend {
 	const char *name;
@@ -19,6 +23,13 @@ struct kvm_backend {
 	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 	int (*munmap)(void *addr, size_t len);
 	int (*close)(int fd);
+	/*
+	 * Identification word @word of the CPU this backend runs guests on,
+	 * as that CPU itself reports it (on LoongArch: the cpucfg
+	 * instruction). 0 on success; -1 with errno ENOSYS where lkvm cannot
+	 * read it, EINVAL for a word the architecture does not define.
+	 */
+	int (*host_cpu_id)(unsigned int word, uint32_t *val);
 };
 
 extern const struct kvm_backend kvm_backend_host;

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Backend choice (accel.c): auto never keeps a KVM that cannot run
+ * LoongArch guests or a node that is not KVM; --accel kvm refuses both
+ * with one line; softkvm never sees --dev.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "lkvm/accel.h"
+#include "lkvm/kvm.h"
+
+/* ---- fakes: the arch hook, softkvm and the log ---- */
+
+static bool host_usable;
+static char soft_opened[64];
+static int nr_lines;
+static char last_line[512];
+static enum log_level last_level;
+enum log_level log__level = LOG_INFO;
+
+bool kvm__arch_host_kvm_usable(char *why, size_t len)
+{
+	if (!host_usable)
+		snprintf(why, len, "this host is testarch");
+	return host_usable;
+}
+
+int kvm__arch_host_cpu_id(unsigned int word, u32 *val)
+{
+	(void)word;
+	*val = 0;
+	errno = ENOSYS;
+	return -1;
+}
+
+static int soft_open(const char *path, int flags)
+{
+	(void)flags;
+	snprintf(soft_opened, sizeof(soft_opened), "%s", path);
+	return 1000;
+}
+
+static const struct kvm_backend soft = { .name = "softkvm", .open = soft_open };
+
+const struct kvm_backend *softkvm__backend(void)
+{
+	return &soft;
+}
+
+void log__printf(enum log_level lvl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_line, sizeof(last_line), fmt, ap);
+	va_end(ap);
+	last_level = lvl;
+	nr_lines++;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	host_usable = false;
+	soft_opened[0] = last_line[0] = '\0';
+	nr_lines = 0;
+	return 0;
+}
+
+static int open_with(enum lkvm_accel accel, const char *dev, struct lkvm_config *cfg,
+		     const struct kvm_backend **be)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->accel = accel;
+	cfg->dev = dev;
+	*be = NULL;
+	return accel__open(cfg, be);
+}
+
+static void test_soft_ignores_dev(void **state)
+{
+	const struct kvm_backend *be;
+	struct lkvm_config cfg;
+
+	(void)state;
+	host_usable = true;
+	assert_int_equal(open_with(ACCEL_SOFT, "/nonexistent/kvm", &cfg, &be), 1000);
+	assert_ptr_equal(be, &soft);
+	assert_string_equal(soft_opened, "/dev/kvm");
+	assert_int_equal(cfg.accel, ACCEL_SOFT);
+	assert_int_equal(nr_lines, 0);
+}
+
+static void test_auto_on_foreign_host_never_opens_dev(void **state)
+{
+	const struct kvm_backend *be;
+	struct lkvm_config cfg;
+
+	(void)state;
+	/* An openable node: only the arch hook can keep auto away from it. */
+	assert_int_equal(open_with(ACCEL_AUTO, "/dev/null", &cfg, &be), 1000);
+	assert_ptr_equal(be, &soft);
+	assert_int_equal(cfg.accel, ACCEL_SOFT);
+	assert_int_equal(nr_lines, 1);
+	assert_int_equal(last_level, LOG_INFO);
+	assert_non_null(strstr(last_line, "softkvm"));
+	assert_non_null(strstr(last_line, "this host is testarch"));
+}
+
+static void test_kvm_on_foreign_host_is_one_error(void **state)
+{
+	const struct kvm_backend *be;
+	struct lkvm_config cfg;
+
+	(void)state;
+	assert_int_equal(open_with(ACCEL_KVM, "/dev/null", &cfg, &be), -1);
+	assert_int_equal(nr_lines, 1);
+	assert_int_equal(last_level, LOG_ERR);
+	assert_non_null(strstr(last_line, "this host is testarch"));
+	assert_non_null(strstr(last_line, "--accel soft"));
+	assert_string_equal(soft_opened, "");
+}
+
+static void test_node_that_is_not_kvm(void **state)
+{
+	const struct kvm_backend *be;
+	struct lkvm_config cfg;
+
+	(void)state;
+	host_usable = true;
+	assert_int_equal(open_with(ACCEL_AUTO, "/dev/null", &cfg, &be), 1000);
+	assert_ptr_equal(be, &soft);
+	assert_int_equal(last_level, LOG_INFO);
+	assert_non_null(strstr(last_line, "/dev/null is not a KVM device"));
+
+	setup(NULL);
+	host_usable = true;
+	assert_int_equal(open_with(ACCEL_KVM, "/dev/null", &cfg, &be), -1);
+	assert_int_equal(nr_lines, 1);
+	assert_int_equal(last_level, LOG_ERR);
+	assert_non_null(strstr(last_line, "/dev/null is not a KVM device"));
+	assert_string_equal(soft_opened, "");
+}
+
+static void test_missing_node(void **state)
+{
+	const struct kvm_backend *be;
+	struct lkvm_config cfg;
+
+	(void)state;
+	host_usable = true;
+	assert_int_equal(open_with(ACCEL_AUTO, "/nonexistent/kvm", &cfg, &be), 1000);
+	assert_int_equal(cfg.accel, ACCEL_SOFT);
+	assert_non_null(strstr(last_line, "/nonexistent/kvm: No such file"));
+
+	setup(NULL);
+	host_usable = true;
+	assert_int_equal(open_with(ACCEL_KVM, "/nonexistent/kvm", &cfg, &be), -1);
+	assert_int_equal(last_level, LOG_ERR);
+	assert_non_null(strstr(last_line, "/nonexistent/kvm does not exist"));
+}
+
+/* Where the host has a KVM node, a usable host keeps it under auto. */
+static void test_real_kvm_node_is_kept(void **state)
+{
+	const struct kvm_backend *be;
+	struct lkvm_config cfg;
+	int fd;
+
+	(void)state;
+	fd = open("/dev/kvm", O_RDWR);
+	if (fd < 0) {
+		print_message("skipped: no openable /dev/kvm here (%s)\n", strerror(errno));
+		skip();
+	}
+	close(fd);
+	host_usable = true;
+	fd = open_with(ACCEL_AUTO, "/dev/kvm", &cfg, &be);
+	assert_true(fd >= 0);
+	assert_ptr_equal(be, &kvm_backend_host);
+	assert_int_equal(cfg.accel, ACCEL_KVM);
+	assert_non_null(strstr(last_line, "accelerator: kvm (/dev/kvm)"));
+	close(fd);
+}
+
+#define T(f) cmocka_unit_test_setup(f, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_soft_ignores_dev),
+		T(test_auto_on_foreign_host_never_opens_dev),
+		T(test_kvm_on_foreign_host_is_one_error),
+		T(test_node_that_is_not_kvm),
+		T(test_missing_node),
+		T(test_real_kvm_node_is_kept),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1 @@
+TEST_OBJS_test_accel := accel.c util/backend-host.c
