@@ -33,7 +33,9 @@ int sk_vcpu_create_fd(struct sk_vcpu *vcpu);
 /* VM (vm.c) */
 int sk_sys_check_extension(struct sk_vm *vm, unsigned long ext);
 long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg);
-struct sk_vm *sk_vm_new(void);
+struct sk_vm *sk_vm_new(enum sk_kernel kernel);
+/* The kernel model new VMs get (backend option "kernel"). */
+enum sk_kernel sk_kernel_model(void);
 void sk_vm_free(struct sk_vm *vm);
 /* Host pointer for gpa..gpa+len inside one slot, ignoring READONLY. */
 uint8_t *sk_vm_slot_hva(struct sk_vm *vm, uint64_t gpa, uint64_t len);
@@ -46,7 +48,7 @@ void sk_vcpu_free(struct sk_vcpu *vcpu);
 /* Raise (+irq) or lower (-irq) a line and wake the vCPU (KVM_INTERRUPT). */
 int sk_vcpu_interrupt(struct sk_vcpu *vcpu, int irq);
 void sk_vcpu_kick(struct sk_vcpu *vcpu);
-uint64_t sk_vcpu_cpucfg_mask(unsigned int idx);
+uint64_t sk_vcpu_cpucfg_mask(enum sk_kernel k, unsigned int idx);
 
 /* KVM_RUN (run.c) */
 int sk_vcpu_run(struct sk_vcpu *vcpu);

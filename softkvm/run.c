@@ -155,6 +155,11 @@ static bool sk_hypercall(struct sk_vcpu *vcpu, uint32_t code)
 	uint64_t ret = LKVM_HCALL_INVALID_CODE;
 	int i;
 
+	/* Before 6.10 no exit handler knows hvcl: kvm_fault_ni, INE. */
+	if (vm->kernel < SK_KERNEL_6_12) {
+		sk_cpu_raise_ine(cpu);
+		return false;
+	}
 	switch (code) {
 	case LKVM_HCALL_SERVICE:
 		if (cpu->gpr[SK_GPR_A0] == LKVM_HCALL_FUNC_IPI) {

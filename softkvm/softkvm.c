@@ -176,7 +176,7 @@ static long sk_sys_ioctl(unsigned int req, void *arg)
 		return KVM_API_VERSION;
 	case KVM_CREATE_VM:
 		/* LoongArch kvm_arch_init_vm ignores the type. */
-		vm = sk_vm_new();
+		vm = sk_vm_new(sk_kernel_model());
 		if (!vm)
 			return -ENOMEM;
 		fd = sk_vm_create_fd(vm);
@@ -337,6 +337,34 @@ static int sk_close(int fd)
 	return 0;
 }
 
+static enum sk_kernel sk_kernel = SK_KERNEL_6_12;
+
+enum sk_kernel sk_kernel_model(void)
+{
+	return sk_kernel;
+}
+
+/*
+ * Backend options, before VMs are created. "kernel": which LoongArch KVM
+ * to answer as, "6.9" or "6.12" (see enum sk_kernel).
+ */
+static int sk_configure(const char *key, const char *value)
+{
+	if (!key || !value || strcmp(key, "kernel")) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (!strcmp(value, "6.9")) {
+		sk_kernel = SK_KERNEL_6_9;
+	} else if (!strcmp(value, "6.12")) {
+		sk_kernel = SK_KERNEL_6_12;
+	} else {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
 /* The CPU under softkvm is its own model: the cpucfg instruction's answers. */
 static int sk_host_cpu_id(unsigned int word, uint32_t *val)
 {
@@ -356,6 +384,7 @@ static const struct kvm_backend sk_backend = {
 	.munmap = sk_munmap,
 	.close = sk_close,
 	.host_cpu_id = sk_host_cpu_id,
+	.configure = sk_configure,
 };
 
 const struct kvm_backend *softkvm__backend(void)

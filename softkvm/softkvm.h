@@ -85,8 +85,19 @@ struct sk_vcpu {
 	uint64_t sigmask;		/* kernel sigset (64 signals) */
 };
 
+/*
+ * Which LoongArch KVM softkvm answers as (backend option "kernel"):
+ *  SK_KERNEL_6_9:  Linux 6.8-6.9 (and 6.6-LTS without the later
+ *                  backports): vCPU CPUCFG masks, no VM feature control,
+ *                  no PV CPUCFG area, hvcl raises INE.
+ *  SK_KERNEL_6_12: Linux 6.12, the default.
+ * Ordered by release, with the default 0 so a zeroed VM is a 6.12 one.
+ */
+enum sk_kernel { SK_KERNEL_6_9 = -1, SK_KERNEL_6_12 = 0 };
+
 struct sk_vm {
 	int fd;
+	enum sk_kernel kernel;		/* fixed at KVM_CREATE_VM */
 	pthread_rwlock_t slots_lock;	/* taken for writing only by SET_USER_MEMORY_REGION */
 	struct sk_memslot slots[SK_MAX_SLOTS];
 	int nr_slots;
@@ -163,5 +174,7 @@ uint64_t sk_cpu_csr_get(struct sk_cpu *cpu, unsigned int csr);
 void sk_cpu_csr_set(struct sk_cpu *cpu, unsigned int csr, uint64_t val);
 /* Drop all cached translations and decoded code (memslot change, reset). */
 void sk_cpu_flush(struct sk_cpu *cpu);
+/* Make the instruction at PC raise INE in the guest (kvm_fault_ni). */
+void sk_cpu_raise_ine(struct sk_cpu *cpu);
 
 #endif

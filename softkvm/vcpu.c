@@ -157,8 +157,12 @@ int sk_vcpu_interrupt(struct sk_vcpu *vcpu, int irq)
 
 /* ---- CPUCFG ---- */
 
-/* vcpu.c _kvm_get_cpucfg_mask, with softkvm's host in sk_host_cpucfg */
-uint64_t sk_vcpu_cpucfg_mask(unsigned int idx)
+/*
+ * vcpu.c _kvm_get_cpucfg_mask, with softkvm's host in sk_host_cpucfg. 6.9
+ * (after "Set reserved bits as zero in CPUCFG") knows no LBT bits and no
+ * PMU word; 6.12 added both.
+ */
+uint64_t sk_vcpu_cpucfg_mask(enum sk_kernel k, unsigned int idx)
 {
 	uint32_t c2 = sk_host_cpucfg[2];
 	uint64_t v;
@@ -171,7 +175,9 @@ uint64_t sk_vcpu_cpucfg_mask(unsigned int idx)
 	case 2:
 		v = CPUCFG2_FP | CPUCFG2_FPSP | CPUCFG2_FPDP | CPUCFG2_FPVERS |
 		    CPUCFG2_LLFTP | CPUCFG2_LLFTPREV | CPUCFG2_LSPW | CPUCFG2_LAM;
-		v |= c2 & (CPUCFG2_LSX | CPUCFG2_LASX | CPUCFG2_LBT);
+		v |= c2 & (CPUCFG2_LSX | CPUCFG2_LASX);
+		if (k >= SK_KERNEL_6_12)
+			v |= c2 & CPUCFG2_LBT;
 		return v;
 	case 3:
 		return gmask(16, 0);
@@ -179,6 +185,8 @@ uint64_t sk_vcpu_cpucfg_mask(unsigned int idx)
 	case 5:
 		return gmask(31, 0);
 	case 6:
+		if (k < SK_KERNEL_6_12)
+			return 0;
 		return (sk_host_cpucfg[6] & CPUCFG6_PMP) ? gmask(14, 0) : 0;
 	case 16:
 		return gmask(16, 0);
@@ -189,14 +197,14 @@ uint64_t sk_vcpu_cpucfg_mask(unsigned int idx)
 	}
 }
 
-/* vcpu.c kvm_check_cpucfg */
-static int sk_check_cpucfg(unsigned int idx, uint64_t val)
+/* vcpu.c kvm_check_cpucfg (the same rules since 6.8, with 6.12's masks) */
+static int sk_check_cpucfg(enum sk_kernel k, unsigned int idx, uint64_t val)
 {
 	uint32_t host6 = sk_host_cpucfg[6];
 
 	if (idx >= SK_CPUCFG_NUM)
 		return -EINVAL;
-	if (val & ~sk_vcpu_cpucfg_mask(idx))
+	if (val & ~sk_vcpu_cpucfg_mask(k, idx))
 		return -EINVAL;
 	switch (idx) {
 	case 2:
@@ -353,7 +361,7 @@ static int sk_set_one_reg(struct sk_vcpu *vcpu, uint64_t id, uint64_t v)
 			return -EINVAL;
 		return sk_set_csr(vcpu, idx, v);
 	case KVM_REG_LOONGARCH_CPUCFG:
-		r = sk_check_cpucfg(idx, v);
+		r = sk_check_cpucfg(vcpu->vm->kernel, idx, v);
 		if (!r)
 			vcpu->cpu.cpucfg[idx] = (uint32_t)v;
 		return r;
@@ -409,9 +417,14 @@ static bool sk_has_pv(struct sk_vcpu *vcpu, int feature)
 	return atomic_load(&vcpu->vm->pv_features) & (1ULL << feature);
 }
 
-/* vcpu.c kvm_loongarch_vcpu_has_attr */
+/*
+ * vcpu.c kvm_loongarch_vcpu_has_attr. 6.8-6.9: only {CPUCFG, 2} (what
+ * kvm_loongarch_cpucfg_has_attr knew then), and no PVTIME_CTRL group.
+ */
 static int sk_vcpu_has_attr(struct sk_vcpu *vcpu, const struct kvm_device_attr *a)
 {
+	if (vcpu->vm->kernel < SK_KERNEL_6_12)
+		return a->group == KVM_LOONGARCH_VCPU_CPUCFG && a->attr == 2 ? 0 : -ENXIO;
 	switch (a->group) {
 	case KVM_LOONGARCH_VCPU_CPUCFG:
 		if (a->attr == 2 || a->attr == 6 || a->attr == CPUCFG_KVM_FEATURE)
@@ -427,16 +440,26 @@ static int sk_vcpu_has_attr(struct sk_vcpu *vcpu, const struct kvm_device_attr *
 	}
 }
 
-/* vcpu.c kvm_loongarch_vcpu_get_attr */
+/*
+ * vcpu.c kvm_loongarch_vcpu_get_attr. 6.8-6.9: the CPUCFG group only, and
+ * every attr goes to _kvm_get_cpucfg_mask, so one past word 20 is EINVAL.
+ */
 static int sk_vcpu_get_attr(struct sk_vcpu *vcpu, const struct kvm_device_attr *a)
 {
 	uint64_t *uaddr = (uint64_t *)(uintptr_t)a->addr;
+	enum sk_kernel k = vcpu->vm->kernel;
 	uint64_t val;
 
+	if (k < SK_KERNEL_6_12) {
+		if (a->group != KVM_LOONGARCH_VCPU_CPUCFG)
+			return -ENXIO;
+		if (a->attr >= SK_CPUCFG_NUM)
+			return -EINVAL;
+	}
 	switch (a->group) {
 	case KVM_LOONGARCH_VCPU_CPUCFG:
 		if (a->attr < SK_CPUCFG_NUM)
-			val = sk_vcpu_cpucfg_mask((unsigned int)a->attr);
+			val = sk_vcpu_cpucfg_mask(k, (unsigned int)a->attr);
 		else if (a->attr == CPUCFG_KVM_FEATURE)
 			val = atomic_load(&vcpu->vm->pv_features) & SK_PV_FEAT_MASK;
 		else
@@ -465,6 +488,9 @@ static int sk_vcpu_set_attr(struct sk_vcpu *vcpu, const struct kvm_device_attr *
 	uint64_t val, cur;
 	int r = 0;
 
+	/* 6.8-6.9: kvm_loongarch_vcpu_set_attr sets nothing. */
+	if (vm->kernel < SK_KERNEL_6_12)
+		return -ENXIO;
 	switch (a->group) {
 	case KVM_LOONGARCH_VCPU_CPUCFG:
 		if (a->attr != CPUCFG_KVM_FEATURE)

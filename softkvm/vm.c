@@ -59,7 +59,7 @@ uint64_t sk_vm_counter(struct sk_vm *vm)
 	       (uint64_t)__atomic_load_n(&vm->time_offset, __ATOMIC_RELAXED);
 }
 
-struct sk_vm *sk_vm_new(void)
+struct sk_vm *sk_vm_new(enum sk_kernel kernel)
 {
 	struct sk_vm *vm = calloc(1, sizeof(*vm));
 	struct sk_slot_view *v = calloc(1, sizeof(*v));
@@ -70,11 +70,16 @@ struct sk_vm *sk_vm_new(void)
 		return NULL;
 	}
 	vm->fd = -1;
+	vm->kernel = kernel;
 	pthread_rwlock_init(&vm->slots_lock, NULL);
 	pthread_mutex_init(&vm->lock, NULL);
 	atomic_init(&vm->view, v);
-	/* vm.c kvm_arch_init_vm: PV IPI always, steal time when supported. */
-	atomic_init(&vm->pv_features, (1ULL << KVM_FEATURE_IPI) |
+	/*
+	 * vm.c kvm_arch_init_vm: PV IPI always, steal time when supported
+	 * (6.12); 6.9 has no PV features at all.
+	 */
+	atomic_init(&vm->pv_features, kernel < SK_KERNEL_6_12 ? 0 :
+				      (1ULL << KVM_FEATURE_IPI) |
 				      (1ULL << KVM_FEATURE_STEAL_TIME));
 	/* cpu_vabits is the raw CPUCFG1.VALEN field (47 on la464). */
 	vm->gpa_size = 1ULL << SK_CPUCFG1_VABITS(sk_host_cpucfg[1]);
@@ -100,8 +105,9 @@ void sk_vm_free(struct sk_vm *vm)
 }
 
 /* kvm_main.c kvm_vm_ioctl_check_extension_generic + vm.c check_extension */
-int sk_sys_check_extension(struct sk_vm *vm __attribute__((unused)), unsigned long ext)
+int sk_sys_check_extension(struct sk_vm *vm, unsigned long ext)
 {
+	enum sk_kernel k = vm ? vm->kernel : sk_kernel_model();
 	long cpus;
 
 	switch (ext) {
@@ -139,8 +145,10 @@ int sk_sys_check_extension(struct sk_vm *vm __attribute__((unused)), unsigned lo
 	case KVM_CAP_IMMEDIATE_EXIT:
 	case KVM_CAP_IOEVENTFD:
 	case KVM_CAP_MP_STATE:
-	case KVM_CAP_SET_GUEST_DEBUG:
 		return 1;
+	case KVM_CAP_SET_GUEST_DEBUG:
+		/* 6.10: software breakpoints (KVM_HCALL_SWDBG). */
+		return k >= SK_KERNEL_6_12;
 	case KVM_CAP_NR_VCPUS:
 		cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		if (cpus < 1)
@@ -452,6 +460,9 @@ long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 		pthread_rwlock_unlock(&vm->slots_lock);
 		return r;
 	case KVM_HAS_DEVICE_ATTR:
+		/* Before 6.12 kvm_arch_vm_ioctl handles nothing: ENOTTY. */
+		if (vm->kernel < SK_KERNEL_6_12)
+			return -ENOTTY;
 		if (!arg)
 			return -EFAULT;
 		memcpy(&attr, arg, sizeof(attr));

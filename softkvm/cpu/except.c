@@ -144,3 +144,9 @@ void sk_ertn(struct sk_cpu *cpu)
 		cpu->llbit = false;
 	sk_update_mode(cpu);
 }
+
+/* What the kernel's kvm_fault_ni does: the instruction at PC raises INE. */
+void sk_cpu_raise_ine(struct sk_cpu *cpu)
+{
+	sk_raise(cpu, EXC_INE, 0);
+}

@@ -327,12 +327,17 @@ static uint64_t bitrev64(uint64_t v)
 
 static uint64_t cpucfg_read(struct sk_cpu *cpu, uint64_t idx)
 {
+	struct sk_vm *vm = cpu->vcpu ? cpu->vcpu->vm : NULL;
+
 	if (idx < SK_CPUCFG_NUM)
 		return cpu->cpucfg[idx];
+	/* exit.c kvm_emu_cpucfg: the PV area exists from 6.10. */
+	if (vm && vm->kernel < SK_KERNEL_6_12)
+		return 0;
 	if (idx == CPUCFG_KVM_SIG)
 		return 0x004d564bULL;	/* "KVM\0" */
-	if (idx == CPUCFG_KVM_FEATURE && cpu->vcpu && cpu->vcpu->vm)
-		return atomic_load(&cpu->vcpu->vm->pv_features) & ~(1ULL << 63);
+	if (idx == CPUCFG_KVM_FEATURE && vm)
+		return atomic_load(&vm->pv_features) & ~(1ULL << 63);
 	return 0;
 }
 

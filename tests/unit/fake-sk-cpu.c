@@ -106,3 +106,9 @@ void sk_cpu_flush(struct sk_cpu *cpu)
 {
 	(void)cpu;
 }
+
+void sk_cpu_raise_ine(struct sk_cpu *cpu)
+{
+	(void)cpu;
+	fake_cpu.ines++;
+}

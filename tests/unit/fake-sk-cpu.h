@@ -25,6 +25,7 @@ struct fake_cpu_state {
 	int completes;		/* sk_cpu_complete_exit calls */
 	uint64_t last_completed_data;
 	struct sk_vcpu *last_vcpu;	/* last sk_cpu_init */
+	int ines;		/* sk_cpu_raise_ine calls */
 };
 
 extern struct fake_cpu_state fake_cpu;

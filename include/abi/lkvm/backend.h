@@ -30,6 +30,12 @@ struct kvm_backend {
 	 * read it, EINVAL for a word the architecture does not define.
 	 */
 	int (*host_cpu_id)(unsigned int word, uint32_t *val);
+	/*
+	 * A backend-specific setting, made before the first open (softkvm:
+	 * "kernel" = the KVM release it answers as). NULL where there are
+	 * none; -1 with errno ENOENT for an unknown key, EINVAL for a value.
+	 */
+	int (*configure)(const char *key, const char *value);
 };
 
 extern const struct kvm_backend kvm_backend_host;
