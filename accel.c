@@ -44,9 +44,16 @@ static int accel__open_soft(const struct kvm_backend **be)
 int accel__open(struct lkvm_config *cfg, const struct kvm_backend **be)
 {
 	const struct kvm_backend *host = &kvm_backend_host;
+	const struct kvm_backend *soft = softkvm__backend();
 	char why[160];
 	int fd, err;
 
+	/* Checked first, so bad input is the only line printed. */
+	if (cfg->softkvm_kernel && soft->configure("kernel", cfg->softkvm_kernel)) {
+		pr_err("--softkvm-kernel '%s': softkvm answers as Linux 6.9 or 6.12",
+		       cfg->softkvm_kernel);
+		return -1;
+	}
 	if (cfg->accel == ACCEL_SOFT)
 		return accel__open_soft(be);
 

@@ -47,7 +47,7 @@ out:
 static void features__usage(FILE *out)
 {
 	fprintf(out,
-"usage: lkvm features [--accel auto|kvm|soft] [--dev PATH]\n"
+"usage: lkvm features [--accel auto|kvm|soft] [--dev PATH] [--softkvm-kernel 6.9|6.12]\n"
 "\n"
 "List the CPU features a guest can get on this host, for --cpu-features.\n"
 "  --accel auto|kvm|soft   backend to ask (default auto: the host's KVM where it\n"
@@ -96,6 +96,8 @@ int cmd_features(int argc, char **argv)
 			}
 		} else if ((v = opt_value(argc, argv, &i, "--dev"))) {
 			cfg.dev = v;
+		} else if ((v = opt_value(argc, argv, &i, "--softkvm-kernel"))) {
+			cfg.softkvm_kernel = v;
 		} else {
 			pr_err("lkvm features: unknown argument '%s'; see 'lkvm features --help'",
 			       argv[i]);

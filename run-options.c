@@ -22,6 +22,7 @@ enum {
 	OPT_REBOOT,
 	OPT_KERNEL_FORMAT,
 	OPT_RNG,
+	OPT_SOFTKVM_KERNEL,
 };
 
 static const struct option run_long_opts[] = {
@@ -39,6 +40,7 @@ static const struct option run_long_opts[] = {
 	{ "accel",		required_argument, NULL, OPT_ACCEL },
 	{ "dev",		required_argument, NULL, OPT_DEV },
 	{ "cpu-features",	required_argument, NULL, OPT_CPU_FEATURES },
+	{ "softkvm-kernel",	required_argument, NULL, OPT_SOFTKVM_KERNEL },
 	{ "dump-dtb",		required_argument, NULL, OPT_DUMP_DTB },
 	{ "loglevel",		required_argument, NULL, OPT_LOGLEVEL },
 	{ "debug-mmio",		no_argument,	   NULL, OPT_DEBUG_MMIO },
@@ -73,10 +75,14 @@ void run_options__usage(FILE *out)
 "      --rng                a virtio-rng device fed by the host's getrandom()\n"
 "\n"
 "Accelerator options:\n"
-"      --accel auto|kvm|soft    KVM device, or softkvm, the built-in software\n"
-"                           LoongArch CPU; auto uses KVM if it opens (default)\n"
-"      --dev PATH           KVM device node (default /dev/kvm)\n"
+"      --accel auto|kvm|soft    the host's KVM, or softkvm, the built-in software\n"
+"                           LoongArch CPU; auto: KVM where it can run LoongArch\n"
+"                           guests (a LoongArch host), else softkvm (default)\n"
+"      --dev PATH           the host's KVM device node (default /dev/kvm)\n"
 "      --cpu-features LIST  e.g. -lasx,-pmu,+virt-extioi; 'help' lists them\n"
+"      --softkvm-kernel 6.9|6.12  the LoongArch KVM softkvm answers as: 6.9 is\n"
+"                           Linux 6.8-6.9 (no VM feature control, no PV\n"
+"                           features); default 6.12\n"
 "\n"
 "Debug options:\n"
 "      --dump-dtb FILE      write the generated device tree to FILE\n"
@@ -240,6 +246,7 @@ int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
 			break;
 		case OPT_RNG: cfg->rng = true; break;
 		case OPT_DEV: cfg->dev = optarg; break;
+		case OPT_SOFTKVM_KERNEL: cfg->softkvm_kernel = optarg; break;
 		case OPT_CPU_FEATURES: cfg->cpu_features = optarg; break;
 		case OPT_DUMP_DTB: cfg->dump_dtb = optarg; break;
 		case OPT_LOGLEVEL:
@@ -360,6 +367,10 @@ void run_options__format(const struct lkvm_config *cfg, char *buf, size_t len)
 		append_arg(buf, len, "--rng");
 	append_arg(buf, len, "--accel");
 	append_arg(buf, len, accel[cfg->accel]);
+	if (cfg->accel == ACCEL_SOFT && cfg->softkvm_kernel) {
+		append_arg(buf, len, "--softkvm-kernel");
+		append_arg(buf, len, cfg->softkvm_kernel);
+	}
 	if (cfg->accel != ACCEL_SOFT) {
 		append_arg(buf, len, "--dev");
 		append_arg(buf, len, cfg->dev);

@@ -24,10 +24,28 @@ int la_cpucfg__read_host(struct kvm *kvm, u32 out[LA_CPUCFG_WORDS])
 	return 0;
 }
 
-int la_cpucfg__read_masks(struct kvm *kvm, int vcpu_fd, u32 masks[LA_CPUCFG_WORDS])
+/*
+ * Linux 6.7 has no vCPU attributes (ENOTTY) and takes any CPUCFG value,
+ * but it cannot switch vector, LBT or PMU state for a guest: allow what
+ * 6.8's _kvm_get_cpucfg_mask allowed without SIMD, and no PMU word.
+ */
+static void la_cpucfg__base_masks(u32 masks[LA_CPUCFG_WORDS])
 {
 	unsigned int n;
 
+	for (n = 0; n < LA_CPUCFG_WORDS; n++)
+		masks[n] = 0xffffffffu;
+	masks[2] = LA_CPUCFG2_FP | LA_CPUCFG2_FPSP | LA_CPUCFG2_FPDP | LA_CPUCFG2_FPVERS |
+		   LA_CPUCFG2_LLFTP | LA_CPUCFG2_LLFTPREV | LA_CPUCFG2_LAM;
+	masks[6] = 0;
+}
+
+int la_cpucfg__read_masks(struct kvm *kvm, int vcpu_fd, u32 masks[LA_CPUCFG_WORDS],
+			  bool *known)
+{
+	unsigned int n;
+
+	*known = true;
 	for (n = 0; n < LA_CPUCFG_WORDS; n++) {
 		u64 mask = 0;
 		struct kvm_device_attr da = {
@@ -39,7 +57,12 @@ int la_cpucfg__read_masks(struct kvm *kvm, int vcpu_fd, u32 masks[LA_CPUCFG_WORD
 		if (kvm__ioctl(kvm, vcpu_fd, KVM_GET_DEVICE_ATTR, &da) < 0) {
 			int e = errno;
 
-			pr_err("KVM_GET_DEVICE_ATTR(VCPU_CPUCFG, %u) (the kernel's CPUCFG%u mask) failed: %s; lkvm needs a Linux 6.10+ host kernel",
+			if (n == 0 && e == ENOTTY) {
+				la_cpucfg__base_masks(masks);
+				*known = false;
+				return 0;
+			}
+			pr_err("KVM_GET_DEVICE_ATTR(VCPU_CPUCFG, %u) (the kernel's CPUCFG%u mask) failed: %s",
 			       n, n, strerror(e));
 			return -e;
 		}
@@ -71,14 +94,18 @@ int la_cpu_model__build(struct kvm *kvm, int vcpu_fd)
 	};
 	u32 base[LA_CPUCFG_WORDS], masks[LA_CPUCFG_WORDS];
 	char err[256];
+	bool known;
 	int r;
 
 	r = la_cpucfg__read_host(kvm, base);
 	if (r)
 		return r;
-	r = la_cpucfg__read_masks(kvm, vcpu_fd, masks);
+	r = la_cpucfg__read_masks(kvm, vcpu_fd, masks, &known);
 	if (r)
 		return r;
+	la_features__unchecked(kvm->arch.vm_features, known, err, sizeof(err));
+	if (err[0])
+		pr_info("%s", err);
 	r = la_cpu_model__compute(base, masks, kvm->arch.vm_features, &sel,
 				  &kvm->arch.model, err, sizeof(err));
 	if (r) {

@@ -31,27 +31,28 @@ struct la_feature_desc {
 };
 
 /*
- * Kernel releases from the KVM LoongArch pull requests: VM_FEAT_CTRL came
- * in 6.10, the VMM-set PV word (and the PV_IPI attr proving it) in 6.12.
+ * Kernel releases from the KVM LoongArch pull requests: vCPU CPUCFG masks
+ * came in 6.8, PV IPI in 6.10, steal time in 6.11, VM_FEAT_CTRL and the
+ * VMM-set PV word in 6.12 (LBT and PMU words with it).
  */
 static const struct la_feature_desc la_features[LA_NR_FEATURES] = {
 	[LA_FEAT_LSX] = { "lsx", "128-bit SIMD instructions (LSX)",
-		"a Linux 6.10+ host kernel on a CPU with LSX",
+		"a CPU with LSX and a Linux 6.8+ host kernel",
 		KVM_LOONGARCH_VM_FEAT_LSX, true, 2, LA_CPUCFG2_LSX, DFLT_HOST },
 	[LA_FEAT_LASX] = { "lasx", "256-bit SIMD instructions (LASX; implies lsx)",
-		"a Linux 6.10+ host kernel on a CPU with LASX",
+		"a CPU with LASX and a Linux 6.8+ host kernel",
 		KVM_LOONGARCH_VM_FEAT_LASX, true, 2, LA_CPUCFG2_LASX, DFLT_HOST },
 	[LA_FEAT_X86BT] = { "x86bt", "binary-translation aids for x86 (LBT)",
-		"a Linux 6.10+ host kernel on a CPU with x86 LBT",
+		"a CPU with x86 LBT and a Linux 6.12+ host kernel",
 		KVM_LOONGARCH_VM_FEAT_X86BT, true, 2, LA_CPUCFG2_X86BT, DFLT_HOST },
 	[LA_FEAT_ARMBT] = { "armbt", "binary-translation aids for Arm (LBT)",
-		"a Linux 6.10+ host kernel on a CPU with Arm LBT",
+		"a CPU with Arm LBT and a Linux 6.12+ host kernel",
 		KVM_LOONGARCH_VM_FEAT_ARMBT, true, 2, LA_CPUCFG2_ARMBT, DFLT_HOST },
 	[LA_FEAT_MIPSBT] = { "mipsbt", "binary-translation aids for MIPS (LBT)",
-		"a Linux 6.10+ host kernel on a CPU with MIPS LBT",
+		"a CPU with MIPS LBT and a Linux 6.12+ host kernel",
 		KVM_LOONGARCH_VM_FEAT_MIPSBT, true, 2, LA_CPUCFG2_MIPSBT, DFLT_HOST },
 	[LA_FEAT_PMU] = { "pmu", "performance counters (CPUCFG6)",
-		"a Linux 6.11+ host kernel on a CPU with a PMU",
+		"a CPU with a PMU and a Linux 6.12+ host kernel",
 		KVM_LOONGARCH_VM_FEAT_PMU, true, 6, LA_CPUCFG6_PMP, DFLT_HOST },
 	[LA_FEAT_PTW] = { "ptw", "hardware page-table walker",
 		"a Linux 6.18+ host kernel with a page-table-walker CPU",
@@ -60,10 +61,10 @@ static const struct la_feature_desc la_features[LA_NR_FEATURES] = {
 		"a Linux 6.19+ host kernel on a CPU with AVEC",
 		KVM_LOONGARCH_VM_FEAT_MSGINT, true, 1, LA_CPUCFG1_MSGINT, DFLT_OFF },
 	[LA_FEAT_PV_IPI] = { "pv-ipi", "IPIs by hypercall instead of IOCSR writes",
-		"a Linux 6.12+ host kernel",
+		"a Linux 6.10+ host kernel",
 		KVM_LOONGARCH_VM_FEAT_PV_IPI, true, PV_WORD, BIT(KVM_FEATURE_IPI), DFLT_ON },
 	[LA_FEAT_PV_STEAL_TIME] = { "pv-steal-time", "steal-time accounting",
-		"a Linux 6.12+ host kernel with CONFIG_SCHED_INFO",
+		"a Linux 6.11+ host kernel with CONFIG_SCHED_INFO",
 		KVM_LOONGARCH_VM_FEAT_PV_STEALTIME, true, PV_WORD,
 		BIT(KVM_FEATURE_STEAL_TIME), DFLT_ON },
 	[LA_FEAT_PV_PREEMPT] = { "pv-preempt", "preempted-vCPU hint (implies pv-steal-time)",
@@ -208,7 +209,15 @@ int la_features__probe_vm(struct kvm *kvm, u64 *out)
 		e = errno;
 		if (e == ENXIO)
 			continue;
-		pr_err("KVM_HAS_DEVICE_ATTR(VM_FEAT_CTRL, %s) failed: %s; lkvm needs a Linux 6.10+ host kernel",
+		/*
+		 * Before 6.12 kvm_arch_vm_ioctl handles nothing (ENOTTY); some
+		 * distribution kernels answer EINVAL. No group, then.
+		 */
+		if (attr == 0 && (e == ENOTTY || e == EINVAL)) {
+			*out = LA_VM_NO_FEAT_CTRL;
+			return 0;
+		}
+		pr_err("KVM_HAS_DEVICE_ATTR(VM_FEAT_CTRL, %s) failed: %s",
 		       vm_feat_names[attr], strerror(e));
 		return -e;
 	}
@@ -219,12 +228,33 @@ bool la_feature__available(enum la_feature f, u64 vm_features)
 {
 	if ((unsigned int)f >= LA_NR_FEATURES)
 		return false;
+	if (vm_features & LA_VM_NO_FEAT_CTRL) {
+		/*
+		 * CPU features: the CPUCFG masks decide. PV IPI and steal time
+		 * the kernel may give on its own (6.10, 6.11); anything that
+		 * needs the VMM to set the PV word it cannot.
+		 */
+		return la_features[f].word != PV_WORD || f == LA_FEAT_PV_IPI ||
+		       f == LA_FEAT_PV_STEAL_TIME;
+	}
 	return vm_features & BIT(la_features[f].vm_attr);
+}
+
+void la_features__unchecked(u64 vm_features, bool masks_known, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!(vm_features & LA_VM_NO_FEAT_CTRL))
+		return;
+	snprintf(buf, len, "host kernel without VM feature control (before Linux 6.12): "
+		 "CPU features follow its CPUCFG masks%s; lkvm cannot check or choose "
+		 "pv-ipi and pv-steal-time, the kernel decides",
+		 masks_known ? "" : " (it has none: Linux 6.7, so no lsx, lasx, lbt or pmu)");
 }
 
 bool la_features__pv_settable(u64 vm_features)
 {
-	return vm_features & BIT(KVM_LOONGARCH_VM_FEAT_PV_IPI);
+	return !(vm_features & LA_VM_NO_FEAT_CTRL) &&
+	       (vm_features & BIT(KVM_LOONGARCH_VM_FEAT_PV_IPI));
 }
 
 int la_features__check(const struct la_feature_sel *sel, u64 vm_features,
@@ -338,15 +368,36 @@ int la_cpu_model__compute(const u32 base[LA_CPUCFG_WORDS],
 	return 0;
 }
 
+/* Masks for "lkvm features" on a kernel without VM_FEAT_CTRL: from a vCPU. */
+static int features__old_kernel_masks(struct kvm *kvm, u32 masks[LA_CPUCFG_WORDS],
+				      bool *known)
+{
+	int fd, r;
+
+	fd = kvm__ioctl(kvm, kvm->vm_fd, KVM_CREATE_VCPU, (void *)0);
+	if (fd < 0) {
+		pr_err("KVM_CREATE_VCPU failed: %s", strerror(errno));
+		return -errno;
+	}
+	r = la_cpucfg__read_masks(kvm, fd, masks, known);
+	kvm->be->close(fd);
+	return r;
+}
+
 int la_features__print(struct kvm *kvm, FILE *out)
 {
-	u32 cpu[LA_CPUCFG_WORDS];
+	u32 cpu[LA_CPUCFG_WORDS], masks[LA_CPUCFG_WORDS];
+	bool old, known = true, unsure = false;
+	char note[320];
 	u64 vmf;
 	int f, r;
 
 	r = la_features__probe_vm(kvm, &vmf);
 	if (!r)
 		r = la_cpucfg__read_host(kvm, cpu);
+	old = vmf & LA_VM_NO_FEAT_CTRL;
+	if (!r && old)
+		r = features__old_kernel_masks(kvm, masks, &known);
 	if (r)
 		return r;
 	fprintf(out, "CPU features for --cpu-features on this host (%s backend):\n\n",
@@ -355,8 +406,12 @@ int la_features__print(struct kvm *kvm, FILE *out)
 	for (f = 0; f < LA_NR_FEATURES; f++) {
 		const struct la_feature_desc *d = &la_features[f];
 		bool avail = la_feature__available(f, vmf);
+		const char *here;
 		bool on;
 
+		/* Without VM_FEAT_CTRL the masks say what the kernel allows. */
+		if (old && d->word != PV_WORD)
+			avail = (masks[d->word] & d->bits) == d->bits;
 		switch (d->dflt) {
 		case DFLT_HOST:
 			on = avail && (cpu[d->word] & d->bits) == d->bits;
@@ -368,8 +423,15 @@ int la_features__print(struct kvm *kvm, FILE *out)
 			on = false;
 			break;
 		}
-		fprintf(out, "%-14s %-5s %-7s %s\n", d->name,
-			avail ? (d->exact ? "yes" : "yes*") : "no", on ? "on" : "off", d->gives);
+		if (!avail)
+			here = "no";
+		else if (old && d->word == PV_WORD)
+			here = "?";
+		else
+			here = d->exact ? "yes" : "yes*";
+		unsure |= here[0] == '?';
+		fprintf(out, "%-14s %-5s %-7s %s\n", d->name, here,
+			here[0] == '?' ? "kernel" : on ? "on" : "off", d->gives);
 		if (!avail)
 			fprintf(out, "%-28s (needs %s)\n", "", d->needs);
 	}
@@ -380,6 +442,10 @@ int la_features__print(struct kvm *kvm, FILE *out)
 			fprintf(out, "* the kernel confirms it when the VM starts.\n");
 			break;
 		}
+	}
+	if (unsure) {
+		la_features__unchecked(vmf, known, note, sizeof(note));
+		fprintf(out, "? %s.\n", note);
 	}
 	return 0;
 }

@@ -35,6 +35,7 @@ struct lkvm_config {
 	const char *dump_dtb;
 	const char *dev;
 	const char *cpu_features;	/* raw --cpu-features list */
+	const char *softkvm_kernel;	/* --softkvm-kernel: NULL, softkvm's default */
 	u64 ram_size;
 	unsigned int nr_cpus;
 	enum lkvm_console console;

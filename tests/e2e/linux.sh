@@ -167,6 +167,17 @@ t_linux_panic() {
 }
 check linux_panic_pvpanic t_linux_panic
 
+# --- an older host kernel: softkvm answering as Linux 6.8-6.9 -----------------
+# No VM feature control, no PV features, hvcl raises INE: lkvm must say what it
+# could not check and boot the guest anyway, SMP (IPIs over IOCSR) included.
+t_linux_old_kernel() {
+	lboot linux_old_kernel 0 "lkvmtest=smp" -c 2 --softkvm-kernel 6.9 &&
+	lbooted linux_old_kernel && lwant linux_old_kernel cpus_online 2 &&
+	has linux_old_kernel "without VM feature control" err &&
+	has linux_old_kernel "--softkvm-kernel 6.9" err
+}
+check linux_old_host_kernel_6_9 t_linux_old_kernel
+
 # --- refused kernels ---------------------------------------------------------
 t_linux_other_arch() {
 	printf '.globl _start\n_start: b _start\n' >"$TMP/arm64.S" &&

@@ -28,6 +28,7 @@ struct fake_kvm fake;
 
 u32 fake_cpucfg_mask(const struct fake_host *h, unsigned int id)
 {
+	bool v612 = !h->kernel;
 	u32 v;
 
 	switch (id) {
@@ -42,11 +43,11 @@ u32 fake_cpucfg_mask(const struct fake_host *h, unsigned int id)
 			v |= K_CPUCFG2_LSX;
 		if (h->lasx)
 			v |= K_CPUCFG2_LASX;
-		if (h->x86bt)
+		if (h->x86bt && v612)
 			v |= K_CPUCFG2_X86BT;
-		if (h->armbt)
+		if (h->armbt && v612)
 			v |= K_CPUCFG2_ARMBT;
-		if (h->mipsbt)
+		if (h->mipsbt && v612)
 			v |= K_CPUCFG2_MIPSBT;
 		/* 6.18: PTW (bit 24) when the host has it, i.e. VM_FEAT_PTW (8). */
 		if (h->extra_vm_attrs & (1ULL << 8))
@@ -56,7 +57,7 @@ u32 fake_cpucfg_mask(const struct fake_host *h, unsigned int id)
 	case 16:
 		return (1u << 17) - 1;
 	case 6:
-		return h->pmp ? (1u << 15) - 1 : 0;
+		return h->pmp && v612 ? (1u << 15) - 1 : 0;
 	case 17: case 18: case 19: case 20:
 		return (1u << 31) - 1;
 	default:
@@ -68,6 +69,8 @@ int fake_cpucfg_check(const struct fake_host *h, unsigned int id, u64 val)
 {
 	if (id >= 21)
 		return -EINVAL;
+	if (h->kernel == 607)		/* 6.7: no checks yet */
+		return 0;
 	if (val & ~(u64)fake_cpucfg_mask(h, id))
 		return -EINVAL;
 	if (id == 2) {
@@ -134,6 +137,8 @@ static int vm_has_attr(struct kvm_device_attr *a)
 	fake.nr_has_attr++;
 	if (h->has_attr_errno)
 		return fail(h->has_attr_errno);
+	if (h->kernel)			/* before 6.12: kvm_arch_vm_ioctl knows nothing */
+		return fail(ENOTTY);
 	if (a->group != KVM_LOONGARCH_VM_FEAT_CTRL)
 		return fail(ENXIO);
 	switch (a->attr) {
@@ -156,6 +161,14 @@ static int vcpu_ioctl(struct fake_vcpu *v, unsigned long req, void *arg)
 	struct kvm_one_reg *reg = arg;
 	u64 val;
 
+	if (fake.host.kernel == 607 && (req == KVM_GET_DEVICE_ATTR ||
+					 req == KVM_SET_DEVICE_ATTR || req == KVM_HAS_DEVICE_ATTR))
+		return fail(ENOTTY);
+	if (fake.host.kernel == 609 && req == KVM_SET_DEVICE_ATTR)
+		return fail(ENXIO);
+	if (fake.host.kernel == 609 && req == KVM_GET_DEVICE_ATTR &&
+	    a->group == KVM_LOONGARCH_VCPU_CPUCFG && a->attr >= 21)
+		return fail(EINVAL);
 	switch (req) {
 	case KVM_GET_DEVICE_ATTR:
 		if (a->group != KVM_LOONGARCH_VCPU_CPUCFG)
@@ -234,6 +247,8 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 	if (fd == FAKE_VM_FD) {
 		if (req == KVM_HAS_DEVICE_ATTR)
 			return vm_has_attr(arg);
+		if (req == KVM_CREATE_VCPU && (unsigned long)arg < FAKE_MAX_VCPUS)
+			return FAKE_VCPU_FD0 + (int)(unsigned long)arg;
 		return fail(ENOTTY);
 	}
 	if (fd >= FAKE_VCPU_FD0 && fd < FAKE_VCPU_FD0 + FAKE_MAX_VCPUS)

@@ -25,6 +25,12 @@ struct fake_host {
 	bool cpu_set;		/* host_cpu_id answers cpu[], else fake_la464 */
 	u32 cpu[21];
 	int cpu_id_errno;	/* != 0: host_cpu_id fails with it */
+	/*
+	 * 0: Linux 6.12. 609: 6.8-6.9 (no VM attrs, vCPU masks without LBT
+	 * and PMU, nothing settable). 607: 6.7 (no device attrs at all, any
+	 * CPUCFG value accepted).
+	 */
+	int kernel;
 };
 
 struct fake_vcpu {

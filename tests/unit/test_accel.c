@@ -48,7 +48,21 @@ static int soft_open(const char *path, int flags)
 	return 1000;
 }
 
-static const struct kvm_backend soft = { .name = "softkvm", .open = soft_open };
+static char soft_kernel[16];
+
+static int soft_configure(const char *key, const char *value)
+{
+	if (strcmp(key, "kernel") || (strcmp(value, "6.9") && strcmp(value, "6.12"))) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(soft_kernel, sizeof(soft_kernel), "%s", value);
+	return 0;
+}
+
+static const struct kvm_backend soft = {
+	.name = "softkvm", .open = soft_open, .configure = soft_configure,
+};
 
 const struct kvm_backend *softkvm__backend(void)
 {
@@ -70,7 +84,7 @@ static int setup(void **state)
 {
 	(void)state;
 	host_usable = false;
-	soft_opened[0] = last_line[0] = '\0';
+	soft_opened[0] = last_line[0] = soft_kernel[0] = '\0';
 	nr_lines = 0;
 	return 0;
 }
@@ -191,6 +205,30 @@ static void test_real_kvm_node_is_kept(void **state)
 	close(fd);
 }
 
+/* --softkvm-kernel reaches softkvm; a bad one is the only line printed. */
+static void test_softkvm_kernel(void **state)
+{
+	const struct kvm_backend *be;
+	struct lkvm_config cfg;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.accel = ACCEL_AUTO;
+	cfg.dev = "/dev/null";
+	cfg.softkvm_kernel = "6.9";
+	assert_int_equal(accel__open(&cfg, &be), 1000);
+	assert_string_equal(soft_kernel, "6.9");
+
+	setup(NULL);
+	cfg.accel = ACCEL_AUTO;
+	cfg.softkvm_kernel = "5.4";
+	assert_int_equal(accel__open(&cfg, &be), -1);
+	assert_int_equal(nr_lines, 1);
+	assert_int_equal(last_level, LOG_ERR);
+	assert_non_null(strstr(last_line, "--softkvm-kernel '5.4'"));
+	assert_string_equal(soft_opened, "");
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -202,6 +240,7 @@ int main(void)
 		T(test_node_that_is_not_kvm),
 		T(test_missing_node),
 		T(test_real_kvm_node_is_kept),
+		T(test_softkvm_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -124,7 +124,7 @@ static void test_unavailable_feature_errors(void **state)
 
 	assert_int_equal(la_features__parse("lasx", &s, err, sizeof(err)), 0);
 	assert_int_equal(la_features__check(&s, VF_612, err, sizeof(err)), -ENODEV);
-	assert_non_null(strstr(err, "feature 'lasx' needs a Linux 6.10+"));
+	assert_non_null(strstr(err, "feature 'lasx' needs a CPU with LASX and a Linux 6.8+"));
 	assert_int_equal(la_features__check(&s, VF_612 | VF(0) | VF(1), err, sizeof(err)), 0);
 
 	assert_int_equal(la_features__parse("+pv-preempt", &s, err, sizeof(err)), 0);
@@ -245,9 +245,119 @@ static void test_print_table(void **state)
 	assert_true(strstr(line, " on ") && strstr(line, " on ") < strchr(line + 1, '\n'));
 	line = strstr(buf, "\nlsx ");
 	assert_true(strstr(line, " no ") && strstr(line, " no ") < strchr(line + 1, '\n'));
-	assert_non_null(strstr(buf, "needs a Linux 6.10+ host kernel on a CPU with LSX"));
+	assert_non_null(strstr(buf, "needs a CPU with LSX and a Linux 6.8+ host kernel"));
 	line = strstr(buf, "\nvirt-extioi ");
 	assert_true(strstr(line, " off ") && strstr(line, " off ") < strchr(line + 1, '\n'));
+	free(buf);
+	io_space__exit(&kvm.iocsr);
+}
+
+/* An la464-like CPU with LSX and LASX, for the older-kernel cases. */
+static void host_cpu_with_simd(int kernel)
+{
+	memset(&fake.host, 0, sizeof(fake.host));
+	fake.host.kernel = kernel;
+	fake.host.lsx = fake.host.lasx = true;
+	fake.host.pvtime = true;
+	fake.host.cpu_set = true;
+	fake_la464(fake.host.cpu);
+	fake.host.cpu[2] |= (1u << 6) | (1u << 7);
+}
+
+static int boot_cpu0(const char *features)
+{
+	int r;
+
+	fake_kvm_setup(&kvm, cpus, cpu_ptrs, runs, 1);
+	kvm.cfg.cpu_features = features;
+	r = kvm__arch_init(&kvm);
+	if (!r)
+		r = kvm_cpu__arch_init(&cpus[0]);
+	kvm__arch_exit(&kvm);
+	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.mmio);
+	return r;
+}
+
+/*
+ * Linux 6.8-6.11 (vm.c: kvm_arch_vm_ioctl is ENOTTY for everything; vcpu.c:
+ * kvm_loongarch_cpucfg_get_attr gives the masks, set_attr nothing): the
+ * CPU model follows the masks and lkvm never sets the PV word.
+ */
+static void test_kernel_without_feat_ctrl(void **state)
+{
+	(void)state;
+	host_cpu_with_simd(609);
+	fake_kvm_setup(&kvm, cpus, cpu_ptrs, runs, 1);
+	assert_int_equal(kvm__arch_init(&kvm), 0);
+	assert_int_equal(kvm.arch.vm_features, LA_VM_NO_FEAT_CTRL);
+	assert_false(la_features__pv_settable(kvm.arch.vm_features));
+	assert_int_equal(kvm_cpu__arch_init(&cpus[0]), 0);
+	/* LSX/LASX by default, from the CPU, allowed by the masks */
+	assert_int_equal(fake.vcpu[0].cpucfg[2] & 0xc0, 0xc0);
+	assert_int_equal(fake.vcpu[0].cpucfg_rejects, 0);
+	assert_int_equal(fake.nr_pv_sets, 0);
+	kvm__arch_exit(&kvm);
+	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.mmio);
+
+	/* What it can do it does; what needs the PV word it refuses. */
+	assert_int_equal(boot_cpu0("-lasx"), 0);
+	assert_int_equal(fake.vcpu[0].cpucfg[2] & 0xc0, 0x40);
+	assert_int_equal(boot_cpu0("+pv-ipi,+pv-steal-time"), 0);
+	assert_int_equal(fake.nr_pv_sets, 0);
+	assert_int_equal(boot_cpu0("-pv-ipi"), -ENODEV);
+	assert_int_equal(boot_cpu0("+virt-extioi"), -ENODEV);
+	assert_int_equal(boot_cpu0("+pv-preempt"), -ENODEV);
+	/* 6.9's masks have no PMU word and no LBT bits */
+	fake.host.pmp = true;
+	fake.host.cpucfg6 = 0x7f31;
+	fake.host.x86bt = true;
+	assert_int_equal(boot_cpu0("+pmu"), -ENODEV);
+	assert_int_equal(boot_cpu0("+x86bt"), -ENODEV);
+	/* a CPU without LSX: "+lsx" cannot be had */
+	host_cpu_with_simd(609);
+	fake.host.lsx = fake.host.lasx = false;
+	assert_int_equal(boot_cpu0("+lsx"), -ENODEV);
+}
+
+/* Linux 6.7: no device attributes at all; nothing beyond the base CPU. */
+static void test_kernel_without_cpucfg_masks(void **state)
+{
+	(void)state;
+	host_cpu_with_simd(607);
+	assert_int_equal(boot_cpu0(NULL), 0);
+	assert_int_equal(fake.vcpu[0].cpucfg[2] & 0xc0, 0);
+	assert_int_equal(fake.vcpu[0].cpucfg[6], 0);
+	/* FP, LLFTP and the rest of the base CPU are there */
+	assert_int_equal(fake.vcpu[0].cpucfg[2] & 0x4007, 0x4007);
+	assert_int_equal(fake.vcpu[0].cpucfg[1], fake.host.cpu[1]);
+	assert_int_equal(boot_cpu0("+lsx"), -ENODEV);
+}
+
+/* "lkvm features" on such a kernel: masks from a vCPU, PV as "?". */
+static void test_print_table_old_kernel(void **state)
+{
+	char *buf = NULL, *line;
+	size_t len = 0;
+	FILE *out;
+
+	(void)state;
+	host_cpu_with_simd(609);
+	fake_kvm_setup(&kvm, cpus, cpu_ptrs, runs, 1);
+	out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	assert_int_equal(la_features__print(&kvm, out), 0);
+	fclose(out);
+	line = strstr(buf, "\nlsx ");
+	assert_non_null(line);
+	assert_true(strstr(line, " yes ") && strstr(line, " yes ") < strchr(line + 1, '\n'));
+	line = strstr(buf, "\npv-ipi ");
+	assert_non_null(line);
+	assert_true(strstr(line, " ? ") && strstr(line, " ? ") < strchr(line + 1, '\n'));
+	line = strstr(buf, "\nvirt-extioi ");
+	assert_true(strstr(line, " no ") && strstr(line, " no ") < strchr(line + 1, '\n'));
+	assert_non_null(strstr(buf, "before Linux 6.12"));
 	free(buf);
 	io_space__exit(&kvm.iocsr);
 }
@@ -262,6 +372,9 @@ int main(void)
 		cmocka_unit_test(test_arch_init_probes_and_registers),
 		cmocka_unit_test(test_arch_init_errors),
 		cmocka_unit_test(test_print_table),
+		cmocka_unit_test(test_kernel_without_feat_ctrl),
+		cmocka_unit_test(test_kernel_without_cpucfg_masks),
+		cmocka_unit_test(test_print_table_old_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,6 +27,13 @@ struct kvm;
 #define LA_CPUCFG2_PTW		BIT(24)
 #define LA_CPUCFG6_PMP		BIT(0)
 
+/*
+ * In vm_features: the kernel has no KVM_LOONGARCH_VM_FEAT_CTRL group (before
+ * Linux 6.12): CPU features then follow the vCPU's CPUCFG masks, and the PV
+ * word is the kernel's own choice.
+ */
+#define LA_VM_NO_FEAT_CTRL	BIT(63)
+
 /* The selectable features, in the order "lkvm features" lists them. */
 enum la_feature {
 	LA_FEAT_LSX,
@@ -63,11 +70,15 @@ int la_features__parse(const char *list, struct la_feature_sel *sel,
 
 /*
  * Probe KVM_LOONGARCH_VM_FEAT_CTRL on the VM fd into *out (bit n = attr n
- * present). -errno on an unexpected ioctl failure.
+ * present; LA_VM_NO_FEAT_CTRL for a kernel without the group). -errno on an
+ * unexpected ioctl failure.
  */
 int la_features__probe_vm(struct kvm *kvm, u64 *out);
 
-/* Whether the kernel behind vm_features can give the guest feature f. */
+/*
+ * Whether the kernel behind vm_features can give the guest feature f. For
+ * CPUCFG features under LA_VM_NO_FEAT_CTRL: maybe, the masks decide.
+ */
 bool la_feature__available(enum la_feature f, u64 vm_features);
 
 /* Check every "+name" against vm_features: -ENODEV and a message if not. */
@@ -90,6 +101,12 @@ u64 la_features__pv_word(u64 vm_features, const struct la_feature_sel *sel);
 /* Whether the kernel lets lkvm choose the PV word (Linux 6.12+). */
 bool la_features__pv_settable(u64 vm_features);
 
+/*
+ * One line (no "lkvm: " prefix) saying what lkvm could not check on this
+ * kernel, or "" when it checked everything.
+ */
+void la_features__unchecked(u64 vm_features, bool masks_known, char *buf, size_t len);
+
 /* The table "lkvm features" and "--cpu-features=help" print. */
 int la_features__print(struct kvm *kvm, FILE *out);
 
@@ -97,8 +114,13 @@ int la_features__print(struct kvm *kvm, FILE *out);
 
 /* The CPUCFG words of the CPU under kvm's backend; -errno and a message. */
 int la_cpucfg__read_host(struct kvm *kvm, u32 out[LA_CPUCFG_WORDS]);
-/* The kernel's per-word masks, read with KVM_GET_DEVICE_ATTR on a vCPU fd. */
-int la_cpucfg__read_masks(struct kvm *kvm, int vcpu_fd, u32 masks[LA_CPUCFG_WORDS]);
+/*
+ * The kernel's per-word masks, read with KVM_GET_DEVICE_ATTR on a vCPU fd.
+ * A kernel without the attributes (6.7) gets the base masks of 6.8, which
+ * allow no SIMD, LBT or PMU; *known says which it was.
+ */
+int la_cpucfg__read_masks(struct kvm *kvm, int vcpu_fd, u32 masks[LA_CPUCFG_WORDS],
+			  bool *known);
 /* Drop bits whose prerequisites are missing (the kernel's CPUCFG2 rules). */
 void la_cpucfg__fixup(u32 cfg[LA_CPUCFG_WORDS]);
 /*
