@@ -11,6 +11,8 @@
 #include "lkvm/builtin.h"
 #include "lkvm/config.h"
 #include "lkvm/kvm.h"
+#include "lkvm/options.h"
+#include "lkvm/run-options.h"
 #include "lkvm/uapi-compat.h"
 #include "arch/features.h"
 
@@ -44,65 +46,32 @@ out:
 	return ret;
 }
 
+static const struct opt features_opts[] = {
+	OPT_GROUP("Options:"),
+	RUN_OPTS_ACCEL(NULL, NULL),
+	OPT_END(),
+};
+
 static void features__usage(FILE *out)
 {
-	fprintf(out,
-"usage: lkvm features [--accel auto|kvm|soft] [--dev PATH] [--softkvm-kernel 6.9|6.12]\n"
-"\n"
-"List the CPU features a guest can get on this host, for --cpu-features.\n"
-"  --accel auto|kvm|soft   backend to ask (default auto: the host's KVM where it\n"
-"                          runs LoongArch guests, else softkvm)\n"
-"  --dev PATH              KVM device (default " LKVM_DEFAULT_DEV ")\n");
-}
-
-/* "--opt=value" or "--opt value": the value, advancing *i; NULL if absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
-{
-	size_t n = strlen(opt);
-
-	if (strncmp(argv[*i], opt, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
+	options__usage(features_opts,
+		       "usage: lkvm features [--accel auto|kvm|soft] [--dev PATH] [--softkvm-kernel 6.9|6.12]\n"
+		       "\nList the CPU features a guest can get on this host, for --cpu-features.",
+		       out);
 }
 
 int cmd_features(int argc, char **argv)
 {
 	struct lkvm_config cfg;
-	int i;
+	int r;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.accel = ACCEL_AUTO;
 	cfg.dev = LKVM_DEFAULT_DEV;
-	for (i = 1; i < argc; i++) {
-		const char *v;
-
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			features__usage(stdout);
-			return 0;
-		} else if ((v = opt_value(argc, argv, &i, "--accel"))) {
-			if (!strcmp(v, "auto")) {
-				cfg.accel = ACCEL_AUTO;
-			} else if (!strcmp(v, "kvm")) {
-				cfg.accel = ACCEL_KVM;
-			} else if (!strcmp(v, "soft")) {
-				cfg.accel = ACCEL_SOFT;
-			} else {
-				pr_err("--accel '%s': use auto, kvm or soft", v);
-				return 2;
-			}
-		} else if ((v = opt_value(argc, argv, &i, "--dev"))) {
-			cfg.dev = v;
-		} else if ((v = opt_value(argc, argv, &i, "--softkvm-kernel"))) {
-			cfg.softkvm_kernel = v;
-		} else {
-			pr_err("lkvm features: unknown argument '%s'; see 'lkvm features --help'",
-			       argv[i]);
-			return 2;
-		}
-	}
+	r = options__parse(features_opts, "features", argc, argv, &cfg, NULL);
+	if (r == 1)
+		features__usage(stdout);
+	if (r)
+		return r > 0 ? 0 : 2;
 	return features__print_table(&cfg, stdout) ? 1 : 0;
 }

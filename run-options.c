@@ -1,111 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* "lkvm run" option parsing and the equivalent-command-line printer. */
+/*
+ * "lkvm run" options: one table (util/options.c turns it into the getopt
+ * table, --help and the equivalent command line) and the parsers of the
+ * values that need more than a string.
+ */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include "lkvm/options.h"
 #include "lkvm/run-options.h"
 #include "lkvm/util.h"
-#include "arch/memmap.h"
 
-enum {
-	OPT_NAME = 0x100,
-	OPT_CONSOLE,
-	OPT_DUMP_DTB,
-	OPT_DEV,
-	OPT_ACCEL,
-	OPT_CPU_FEATURES,
-	OPT_LOGLEVEL,
-	OPT_DEBUG_MMIO,
-	OPT_DEBUG_IOCSR,
-	OPT_REBOOT,
-	OPT_KERNEL_FORMAT,
-	OPT_RNG,
-	OPT_SOFTKVM_KERNEL,
-};
-
-static const struct option run_long_opts[] = {
-	{ "kernel",		required_argument, NULL, 'k' },
-	{ "kernel-format",	required_argument, NULL, OPT_KERNEL_FORMAT },
-	{ "initrd",		required_argument, NULL, 'i' },
-	{ "params",		required_argument, NULL, 'p' },
-	{ "mem",		required_argument, NULL, 'm' },
-	{ "cpus",		required_argument, NULL, 'c' },
-	{ "name",		required_argument, NULL, OPT_NAME },
-	{ "console",		required_argument, NULL, OPT_CONSOLE },
-	{ "reboot",		required_argument, NULL, OPT_REBOOT },
-	{ "disk",		required_argument, NULL, 'd' },
-	{ "rng",		no_argument,	   NULL, OPT_RNG },
-	{ "accel",		required_argument, NULL, OPT_ACCEL },
-	{ "dev",		required_argument, NULL, OPT_DEV },
-	{ "cpu-features",	required_argument, NULL, OPT_CPU_FEATURES },
-	{ "softkvm-kernel",	required_argument, NULL, OPT_SOFTKVM_KERNEL },
-	{ "dump-dtb",		required_argument, NULL, OPT_DUMP_DTB },
-	{ "loglevel",		required_argument, NULL, OPT_LOGLEVEL },
-	{ "debug-mmio",		no_argument,	   NULL, OPT_DEBUG_MMIO },
-	{ "debug-iocsr",	no_argument,	   NULL, OPT_DEBUG_IOCSR },
-	{ "help",		no_argument,	   NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
-void run_options__usage(FILE *out)
-{
-	fprintf(out,
-"usage: lkvm run [options] [kernel]\n"
-"\n"
-"Basic options:\n"
-"  -k, --kernel FILE        guest kernel: ELF vmlinux, vmlinux.efi, raw image,\n"
-"                           or any of these gzip-compressed (default: the\n"
-"                           built-in test guest)\n"
-"      --kernel-format auto|raw  raw: a headerless image loaded and entered\n"
-"                           at 0x200000 (default auto: detect ELF/EFI/gzip)\n"
-"  -i, --initrd FILE        initial ramdisk (cpio, optionally compressed)\n"
-"  -p, --params STRING      kernel command line\n"
-"  -m, --mem SIZE           guest RAM, with K/M/G suffix (default 256M)\n"
-"  -c, --cpus N             number of vCPUs (default 1)\n"
-"      --name NAME          guest name (default guest-PID)\n"
-"      --console serial|virtio  which device gets the terminal (default serial)\n"
-"      --reboot exit|restart    what a guest reboot does (default exit)\n"
-"\n"
-"Device options:\n"
-"  -d, --disk PATH[,ro][,direct][,serial=ID]\n"
-"                           a virtio-blk disk: raw image file or block device;\n"
-"                           repeat for more disks (guest: /dev/vda, vdb, ...)\n"
-"      --rng                a virtio-rng device fed by the host's getrandom()\n"
-"\n"
-"Accelerator options:\n"
-"      --accel auto|kvm|soft    the host's KVM, or softkvm, the built-in software\n"
-"                           LoongArch CPU; auto: KVM where it can run LoongArch\n"
-"                           guests (a LoongArch host), else softkvm (default)\n"
-"      --dev PATH           the host's KVM device node (default /dev/kvm)\n"
-"      --cpu-features LIST  e.g. -lasx,-pmu,+virt-extioi; 'help' lists them\n"
-"      --softkvm-kernel 6.9|6.12  the LoongArch KVM softkvm answers as: 6.9 is\n"
-"                           Linux 6.8-6.9 (no VM feature control, no PV\n"
-"                           features); default 6.12\n"
-"\n"
-"Debug options:\n"
-"      --dump-dtb FILE      write the generated device tree to FILE\n"
-"      --loglevel LEVEL     error, warning, info (default) or debug\n"
-"      --debug-mmio         log every MMIO access\n"
-"      --debug-iocsr        log every IOCSR access\n"
-"  -h, --help               this text\n"
-"\n"
-"In the serial console, Ctrl-A x quits and Ctrl-A Ctrl-A sends Ctrl-A.\n");
-}
+#define CFG(f)		offsetof(struct lkvm_config, f)
 
 static int bad(const char *fmt, const char *arg)
 {
-	char buf[256];
-
-	snprintf(buf, sizeof(buf), fmt, arg);
-	pr_err("%s (see 'lkvm run --help')", buf);
-	return -1;
+	return options__bad("run", fmt, arg);
 }
 
 /* -d PATH[,ro][,direct][,serial=ID] */
-static int parse_disk(const char *arg, struct lkvm_config *cfg)
+static int parse_disk(const char *arg, void *c)
 {
+	struct lkvm_config *cfg = c;
 	struct lkvm_disk_cfg *d;
 	const char *comma = strchr(arg, ',');
 	size_t plen = comma ? (size_t)(comma - arg) : strlen(arg);
@@ -146,8 +63,9 @@ static int parse_disk(const char *arg, struct lkvm_config *cfg)
 	return 0;
 }
 
-static int parse_cpus(const char *s, unsigned int *out)
+static int parse_cpus(const char *s, void *c)
 {
+	struct lkvm_config *cfg = c;
 	char *end;
 	unsigned long v;
 
@@ -155,155 +73,62 @@ static int parse_cpus(const char *s, unsigned int *out)
 	v = strtoul(s, &end, 10);
 	if (errno || end == s || *end || s[0] == '-')
 		return bad("--cpus '%s' is not a number", s);
-	if (v < 1 || v > LA_MAX_VCPUS) {
-		char msg[64];
-
-		snprintf(msg, sizeof(msg), "%d", LA_MAX_VCPUS);
-		pr_err("--cpus %s is out of range: give 1 to %s", s, msg);
+	if (v < 1 || v > LKVM_MAX_CPUS) {
+		pr_err("--cpus %s is out of range: give 1 to %d", s, LKVM_MAX_CPUS);
 		return -1;
 	}
-	*out = (unsigned int)v;
+	cfg->nr_cpus = (unsigned int)v;
 	return 0;
 }
 
-int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
+static int parse_mem(const char *arg, void *c)
+{
+	struct lkvm_config *cfg = c;
+	int err = util__parse_size(arg, &cfg->ram_size);
+
+	if (err == -ERANGE)
+		return bad("--mem '%s' is too large", arg);
+	if (err)
+		return bad("--mem '%s' is not a size: use e.g. 512M or 2G", arg);
+	/* A bare number means MiB, as in kvmtool and QEMU. */
+	if (strspn(arg, "0123456789") == strlen(arg)) {
+		if (cfg->ram_size > (UINT64_MAX >> 20))
+			return bad("--mem '%s' is too large", arg);
+		cfg->ram_size <<= 20;
+	}
+	return 0;
+}
+
+static int parse_loglevel(const char *arg, void *c)
 {
 	enum log_level lvl;
-	int c;
 
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->ram_size = LKVM_DEFAULT_RAM;
-	cfg->nr_cpus = LKVM_DEFAULT_CPUS;
-	cfg->dev = LKVM_DEFAULT_DEV;
-	cfg->console = CONSOLE_SERIAL;
-	cfg->accel = ACCEL_AUTO;
-	cfg->reboot = REBOOT_EXIT;
-
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":k:i:p:m:c:d:h", run_long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'k': cfg->kernel = optarg; break;
-		case 'i': cfg->initrd = optarg; break;
-		case 'p': cfg->params = optarg; break;
-		case 'm': {
-			int err = util__parse_size(optarg, &cfg->ram_size);
-
-			if (err == -ERANGE)
-				return bad("--mem '%s' is too large", optarg);
-			if (err)
-				return bad("--mem '%s' is not a size: use e.g. 512M or 2G", optarg);
-			/* A bare number means MiB, as in kvmtool and QEMU. */
-			if (strspn(optarg, "0123456789") == strlen(optarg)) {
-				if (cfg->ram_size > (UINT64_MAX >> 20))
-					return bad("--mem '%s' is too large", optarg);
-				cfg->ram_size <<= 20;
-			}
-			break;
-		}
-		case 'c':
-			if (parse_cpus(optarg, &cfg->nr_cpus))
-				return -1;
-			break;
-		case OPT_NAME: cfg->name = optarg; break;
-		case OPT_CONSOLE:
-			if (!strcmp(optarg, "serial"))
-				cfg->console = CONSOLE_SERIAL;
-			else if (!strcmp(optarg, "virtio"))
-				cfg->console = CONSOLE_VIRTIO;
-			else
-				return bad("--console '%s': use serial or virtio", optarg);
-			break;
-		case OPT_REBOOT:
-			if (!strcmp(optarg, "exit"))
-				cfg->reboot = REBOOT_EXIT;
-			else if (!strcmp(optarg, "restart"))
-				cfg->reboot = REBOOT_RESTART;
-			else
-				return bad("--reboot '%s': use exit or restart", optarg);
-			break;
-		case OPT_ACCEL:
-			if (!strcmp(optarg, "auto"))
-				cfg->accel = ACCEL_AUTO;
-			else if (!strcmp(optarg, "kvm"))
-				cfg->accel = ACCEL_KVM;
-			else if (!strcmp(optarg, "soft"))
-				cfg->accel = ACCEL_SOFT;
-			else
-				return bad("--accel '%s': use auto, kvm or soft", optarg);
-			break;
-		case OPT_KERNEL_FORMAT:
-			if (!strcmp(optarg, "auto"))
-				cfg->kernel_format = KERNEL_FORMAT_AUTO;
-			else if (!strcmp(optarg, "raw"))
-				cfg->kernel_format = KERNEL_FORMAT_RAW;
-			else
-				return bad("--kernel-format '%s': use auto or raw", optarg);
-			break;
-		case 'd':
-			if (parse_disk(optarg, cfg))
-				return -1;
-			break;
-		case OPT_RNG: cfg->rng = true; break;
-		case OPT_DEV: cfg->dev = optarg; break;
-		case OPT_SOFTKVM_KERNEL: cfg->softkvm_kernel = optarg; break;
-		case OPT_CPU_FEATURES: cfg->cpu_features = optarg; break;
-		case OPT_DUMP_DTB: cfg->dump_dtb = optarg; break;
-		case OPT_LOGLEVEL:
-			if (log__parse_level(optarg, &lvl))
-				return bad("--loglevel '%s': use error, warning, info or debug", optarg);
-			log__level = lvl;
-			break;
-		case OPT_DEBUG_MMIO: cfg->debug_mmio = true; break;
-		case OPT_DEBUG_IOCSR: cfg->debug_iocsr = true; break;
-		case 'h':
-			run_options__usage(stdout);
-			return 1;
-		case ':':
-			return bad("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return bad("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc) {
-		if (cfg->kernel)
-			return bad("kernel given twice ('%s' and --kernel)", argv[optind]);
-		cfg->kernel = argv[optind++];
-	}
-	if (optind < argc)
-		return bad("unexpected argument '%s'", argv[optind]);
-	if (cfg->kernel && !*cfg->kernel)
-		return bad("--kernel needs a file name%s", "");
+	(void)c;
+	if (log__parse_level(arg, &lvl))
+		return bad("--loglevel '%s': use error, warning, info or debug", arg);
+	log__level = lvl;
 	return 0;
 }
 
-/* Append one argument, quoted for a POSIX shell when needed. */
-static void append_arg(char *buf, size_t len, const char *arg)
+static int parse_kernel(const char *arg, void *c)
 {
-	size_t n = strlen(buf);
-	bool plain = *arg && strspn(arg, "abcdefghijklmnopqrstuvwxyz"
-				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-				    "-_./=,+:@%") == strlen(arg);
+	struct lkvm_config *cfg = c;
 
-	if (n + 2 >= len)
-		return;
-	if (n)
-		buf[n++] = ' ';
-	if (plain) {
-		snprintf(buf + n, len - n, "%s", arg);
-		return;
-	}
-	buf[n++] = '\'';
-	for (; *arg && n + 5 < len; arg++) {
-		if (*arg == '\'') {
-			memcpy(buf + n, "'\\''", 4);
-			n += 4;
-		} else {
-			buf[n++] = *arg;
-		}
-	}
-	buf[n++] = '\'';
-	buf[n] = '\0';
+	if (cfg->kernel)
+		return bad("kernel given twice ('%s' and --kernel)", arg);
+	cfg->kernel = arg;
+	return 0;
+}
+
+/* The one positional argument is the kernel. */
+static bool kernel_positional;
+
+static int parse_positional(const char *arg, void *c)
+{
+	if (kernel_positional)
+		return bad("unexpected argument '%s'", arg);
+	kernel_positional = true;
+	return parse_kernel(arg, c);
 }
 
 static void format_size(u64 v, char *out, size_t len)
@@ -318,73 +143,159 @@ static void format_size(u64 v, char *out, size_t len)
 		snprintf(out, len, "%llu", (unsigned long long)v);
 }
 
-void run_options__format(const struct lkvm_config *cfg, char *buf, size_t len)
+static void fmt_kernel(const struct opt *o, const void *c, struct opt_line *l)
 {
-	static const char *const accel[] = { "auto", "kvm", "soft" };
+	const struct lkvm_config *cfg = c;
+
+	options__append_opt(l, o, cfg->kernel ? cfg->kernel : "builtin");
+}
+
+static void fmt_mem(const struct opt *o, const void *c, struct opt_line *l)
+{
+	const struct lkvm_config *cfg = c;
 	char num[32];
 
-	buf[0] = '\0';
-	append_arg(buf, len, "lkvm");
-	append_arg(buf, len, "run");
-	append_arg(buf, len, "--kernel");
-	append_arg(buf, len, cfg->kernel ? cfg->kernel : "builtin");
-	if (cfg->kernel_format == KERNEL_FORMAT_RAW) {
-		append_arg(buf, len, "--kernel-format");
-		append_arg(buf, len, "raw");
-	}
-	if (cfg->initrd) {
-		append_arg(buf, len, "--initrd");
-		append_arg(buf, len, cfg->initrd);
-	}
-	if (cfg->params) {
-		append_arg(buf, len, "--params");
-		append_arg(buf, len, cfg->params);
-	}
-	append_arg(buf, len, "--mem");
 	format_size(cfg->ram_size, num, sizeof(num));
-	append_arg(buf, len, num);
-	append_arg(buf, len, "--cpus");
+	options__append_opt(l, o, num);
+}
+
+static void fmt_cpus(const struct opt *o, const void *c, struct opt_line *l)
+{
+	const struct lkvm_config *cfg = c;
+	char num[16];
+
 	snprintf(num, sizeof(num), "%u", cfg->nr_cpus);
-	append_arg(buf, len, num);
-	if (cfg->name) {
-		append_arg(buf, len, "--name");
-		append_arg(buf, len, cfg->name);
-	}
-	append_arg(buf, len, "--console");
-	append_arg(buf, len, cfg->console == CONSOLE_VIRTIO ? "virtio" : "serial");
-	append_arg(buf, len, "--reboot");
-	append_arg(buf, len, cfg->reboot == REBOOT_RESTART ? "restart" : "exit");
+	options__append_opt(l, o, num);
+}
+
+static void fmt_disks(const struct opt *o, const void *c, struct opt_line *l)
+{
+	const struct lkvm_config *cfg = c;
+
 	for (unsigned int i = 0; i < cfg->nr_disks; i++) {
 		const struct lkvm_disk_cfg *d = &cfg->disks[i];
 		char spec[LKVM_DISK_PATH_MAX + 64];
 
 		snprintf(spec, sizeof(spec), "%s%s%s%s%s", d->path, d->ro ? ",ro" : "",
 			 d->direct ? ",direct" : "", d->serial[0] ? ",serial=" : "", d->serial);
-		append_arg(buf, len, "--disk");
-		append_arg(buf, len, spec);
+		options__append_opt(l, o, spec);
 	}
-	if (cfg->rng)
-		append_arg(buf, len, "--rng");
-	append_arg(buf, len, "--accel");
-	append_arg(buf, len, accel[cfg->accel]);
-	if (cfg->accel == ACCEL_SOFT && cfg->softkvm_kernel) {
-		append_arg(buf, len, "--softkvm-kernel");
-		append_arg(buf, len, cfg->softkvm_kernel);
-	}
-	if (cfg->accel != ACCEL_SOFT) {
-		append_arg(buf, len, "--dev");
-		append_arg(buf, len, cfg->dev);
-	}
-	if (cfg->cpu_features) {
-		append_arg(buf, len, "--cpu-features");
-		append_arg(buf, len, cfg->cpu_features);
-	}
-	if (cfg->dump_dtb) {
-		append_arg(buf, len, "--dump-dtb");
-		append_arg(buf, len, cfg->dump_dtb);
-	}
-	if (cfg->debug_mmio)
-		append_arg(buf, len, "--debug-mmio");
-	if (cfg->debug_iocsr)
-		append_arg(buf, len, "--debug-iocsr");
+}
+
+/* --dev names the host's KVM node: not shown when softkvm runs. */
+static void fmt_dev(const struct opt *o, const void *c, struct opt_line *l)
+{
+	const struct lkvm_config *cfg = c;
+
+	if (cfg->accel != ACCEL_SOFT)
+		options__append_opt(l, o, cfg->dev);
+}
+
+static void fmt_softkvm_kernel(const struct opt *o, const void *c, struct opt_line *l)
+{
+	const struct lkvm_config *cfg = c;
+
+	if (cfg->accel == ACCEL_SOFT && cfg->softkvm_kernel)
+		options__append_opt(l, o, cfg->softkvm_kernel);
+}
+
+static const struct opt_choice kernel_formats[] = {
+	{ "auto", KERNEL_FORMAT_AUTO }, { "raw", KERNEL_FORMAT_RAW }, { NULL, 0 },
+};
+static const struct opt_choice consoles[] = {
+	{ "serial", CONSOLE_SERIAL }, { "virtio", CONSOLE_VIRTIO }, { NULL, 0 },
+};
+static const struct opt_choice reboots[] = {
+	{ "exit", REBOOT_EXIT }, { "restart", REBOOT_RESTART }, { NULL, 0 },
+};
+const struct opt_choice run_options__accels[] = {
+	{ "auto", ACCEL_AUTO }, { "kvm", ACCEL_KVM }, { "soft", ACCEL_SOFT }, { NULL, 0 },
+};
+
+static const struct opt run_opts[] = {
+	OPT_GROUP("Basic options:"),
+	{ OPT_T_FUNC, "kernel", 'k', "FILE",
+	  "guest kernel: ELF vmlinux, vmlinux.efi, raw image,\n"
+	  "or any of these gzip-compressed (default: the\nbuilt-in test guest)",
+	  0, NULL, parse_kernel, fmt_kernel, 0 },
+	{ OPT_T_ENUM, "kernel-format", 0, "auto|raw",
+	  "raw: a headerless image loaded and entered\n"
+	  "at 0x200000 (default auto: detect ELF/EFI/gzip)",
+	  CFG(kernel_format), kernel_formats, NULL, NULL, 0 },
+	{ OPT_T_STRING, "initrd", 'i', "FILE", "initial ramdisk (cpio, optionally compressed)",
+	  CFG(initrd), NULL, NULL, NULL, 0 },
+	{ OPT_T_STRING, "params", 'p', "STRING", "kernel command line",
+	  CFG(params), NULL, NULL, NULL, 0 },
+	{ OPT_T_FUNC, "mem", 'm', "SIZE", "guest RAM, with K/M/G suffix (default 256M)",
+	  0, NULL, parse_mem, fmt_mem, 0 },
+	{ OPT_T_FUNC, "cpus", 'c', "N", "number of vCPUs (default 1)",
+	  0, NULL, parse_cpus, fmt_cpus, 0 },
+	{ OPT_T_STRING, "name", 0, "NAME", "guest name (default guest-PID)",
+	  CFG(name), NULL, NULL, NULL, 0 },
+	{ OPT_T_ENUM, "console", 0, "serial|virtio", "which device gets the terminal (default serial)",
+	  CFG(console), consoles, NULL, NULL, OPT_F_ALWAYS },
+	{ OPT_T_ENUM, "reboot", 0, "exit|restart", "what a guest reboot does (default exit)",
+	  CFG(reboot), reboots, NULL, NULL, OPT_F_ALWAYS },
+	OPT_GROUP("Device options:"),
+	{ OPT_T_FUNC, "disk", 'd', "PATH[,ro][,direct][,serial=ID]",
+	  "a virtio-blk disk: raw image file or block device;\n"
+	  "repeat for more disks (guest: /dev/vda, vdb, ...)",
+	  0, NULL, parse_disk, fmt_disks, 0 },
+	{ OPT_T_FLAG, "rng", 0, NULL, "a virtio-rng device fed by the host's getrandom()",
+	  CFG(rng), NULL, NULL, NULL, 0 },
+	OPT_GROUP("Accelerator options:"),
+	RUN_OPTS_ACCEL(fmt_dev, fmt_softkvm_kernel),
+	{ OPT_T_STRING, "cpu-features", 0, "LIST", "e.g. -lasx,-pmu,+virt-extioi; 'help' lists them",
+	  CFG(cpu_features), NULL, NULL, NULL, 0 },
+	OPT_GROUP("Debug options:"),
+	{ OPT_T_STRING, "dump-dtb", 0, "FILE", "write the generated device tree to FILE",
+	  CFG(dump_dtb), NULL, NULL, NULL, 0 },
+	{ OPT_T_FUNC, "loglevel", 0, "LEVEL", "error, warning, info (default) or debug",
+	  0, NULL, parse_loglevel, NULL, OPT_F_NOPRINT },
+	{ OPT_T_FLAG, "debug-mmio", 0, NULL, "log every MMIO access",
+	  CFG(debug_mmio), NULL, NULL, NULL, 0 },
+	{ OPT_T_FLAG, "debug-iocsr", 0, NULL, "log every IOCSR access",
+	  CFG(debug_iocsr), NULL, NULL, NULL, 0 },
+	OPT_END(),
+};
+
+static const char run_usage[] = "usage: lkvm run [options] [kernel]";
+
+void run_options__usage(FILE *out)
+{
+	options__usage(run_opts, run_usage, out);
+	fprintf(out, "\nIn the serial console, Ctrl-A x quits and Ctrl-A Ctrl-A sends Ctrl-A.\n");
+}
+
+int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
+{
+	int r;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ram_size = LKVM_DEFAULT_RAM;
+	cfg->nr_cpus = LKVM_DEFAULT_CPUS;
+	cfg->dev = LKVM_DEFAULT_DEV;
+	cfg->console = CONSOLE_SERIAL;
+	cfg->accel = ACCEL_AUTO;
+	cfg->reboot = REBOOT_EXIT;
+
+	kernel_positional = false;
+	r = options__parse(run_opts, "run", argc, argv, cfg, parse_positional);
+	if (r == 1)
+		run_options__usage(stdout);
+	if (r)
+		return r;
+	if (cfg->kernel && !*cfg->kernel)
+		return bad("--kernel needs a file name%s", "");
+	return 0;
+}
+
+void run_options__format(const struct lkvm_config *cfg, char *buf, size_t len)
+{
+	struct opt_line line = { buf, len };
+
+	buf[0] = '\0';
+	options__append(&line, "lkvm");
+	options__append(&line, "run");
+	options__format(run_opts, cfg, &line);
 }

@@ -16,6 +16,9 @@
 #include "arch/boot.h"
 #include "arch/features.h"
 
+/* lkvm's --cpus limit must fit the board. */
+_Static_assert(LA_MAX_VCPUS >= LKVM_MAX_CPUS, "--cpus allows more vCPUs than the board has");
+
 /* CSR numbers (LoongArch Reference Manual, vol. 1, ch. 7). */
 #define CSR_CRMD	0x0
 #define CSR_PRMD	0x1

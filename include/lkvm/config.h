@@ -12,6 +12,7 @@ enum lkvm_kernel_format { KERNEL_FORMAT_AUTO, KERNEL_FORMAT_RAW };
 
 #define LKVM_DEFAULT_RAM	(256ULL << 20)
 #define LKVM_DEFAULT_CPUS	1
+#define LKVM_MAX_CPUS		256	/* vCPUs lkvm can run; KVM may allow fewer */
 #define LKVM_DEFAULT_DEV	"/dev/kvm"
 
 #define LKVM_MAX_DISKS		8
