@@ -22,13 +22,18 @@ void virtio__dev_init(struct virtio_dev *vdev, struct kvm *kvm,
 	pthread_mutex_init(&vdev->isr_lock, NULL);
 }
 
-void virtio__dev_destroy(struct virtio_dev *vdev)
+void virtio__dev_stop(struct virtio_dev *vdev)
 {
 	pthread_mutex_lock(&vdev->lock);
 	if (vdev->started && vdev->ops->stop)
 		vdev->ops->stop(vdev);
 	vdev->started = false;
 	pthread_mutex_unlock(&vdev->lock);
+}
+
+void virtio__dev_destroy(struct virtio_dev *vdev)
+{
+	virtio__dev_stop(vdev);
 	pthread_mutex_destroy(&vdev->lock);
 	pthread_mutex_destroy(&vdev->isr_lock);
 }
