@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/devices.h"
@@ -238,4 +239,6 @@ void kvm__exit(struct kvm *kvm)
 	kvm->ram = NULL;
 	io_space__exit(&kvm->mmio);
 	io_space__exit(&kvm->iocsr);
+	/* The guest is gone: say what its floods of messages left out. */
+	ratelimit__flush();
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* util/: bounded whole-file reads. */
+/* util/: bounded whole-file reads, rate-limited logging. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <cmocka.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/util.h"
 
 static char path[] = "/tmp/lkvm-util-test.XXXXXX";
@@ -116,6 +117,141 @@ static void test_read_errors(void **state)
 	assert_int_equal(util__read_file("/tmp", 100, &buf, &len), -EISDIR);
 }
 
+/* ---- rate limits, on a fake clock, with stderr captured in a file ---- */
+
+static u64 fake_now;
+static u64 fake_clock(void) { return fake_now; }
+static char logpath[] = "/tmp/lkvm-util-log.XXXXXX";
+static int saved_stderr = -1;
+
+static void capture_begin(void)
+{
+	int fd;
+
+	strcpy(logpath, "/tmp/lkvm-util-log.XXXXXX");
+	fd = mkstemp(logpath);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	saved_stderr = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	ratelimit__set_clock(fake_clock);
+}
+
+/* Restore stderr; returns the captured lines and how many mention "want". */
+static int capture_end(const char *want, int *matches)
+{
+	char line[512];
+	int n = 0;
+	FILE *f;
+
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	ratelimit__set_clock(NULL);
+	f = fopen(logpath, "r");
+	assert_non_null(f);
+	*matches = 0;
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		if (want && strstr(line, want))
+			(*matches)++;
+	}
+	fclose(f);
+	unlink(logpath);
+	return n;
+}
+
+static void flood_site(int i)
+{
+	pr_warn_ratelimited("event %d", i);
+}
+
+static void other_site(void)
+{
+	pr_info_ratelimited("other");
+}
+
+/* 10,000 events in one window: BURST lines, then one summary at flush. */
+static void test_ratelimit_burst_and_summary(void **state)
+{
+	int lines, sums;
+
+	(void)state;
+	capture_begin();
+	fake_now = 1000;
+	for (int i = 0; i < 10000; i++)
+		flood_site(i);
+	ratelimit__flush();
+	ratelimit__flush();		/* nothing new: no second summary */
+	lines = capture_end("9990 similar messages suppressed (tests/unit/test_util.c:", &sums);
+	assert_int_equal(lines, RATELIMIT_BURST + 1);
+	assert_int_equal(sums, 1);
+}
+
+/* A new window opens after the interval: summary first, then BURST more. */
+static void test_ratelimit_windows(void **state)
+{
+	int lines, sums;
+
+	(void)state;
+	capture_begin();
+	fake_now = 1ULL << 40;
+	for (int i = 0; i < 15; i++)
+		flood_site(i);
+	fake_now += RATELIMIT_INTERVAL_NS - 1;
+	flood_site(99);			/* same window: suppressed */
+	fake_now += 1;
+	for (int i = 0; i < 15; i++)
+		flood_site(i);
+	lines = capture_end("6 similar messages suppressed", &sums);
+	/* 10 + summary of 6 + 10 */
+	assert_int_equal(lines, 2 * RATELIMIT_BURST + 1);
+	assert_int_equal(sums, 1);
+	capture_begin();
+	ratelimit__flush();
+	lines = capture_end("5 similar messages suppressed", &sums);
+	assert_int_equal(lines, 1);
+	assert_int_equal(sums, 1);
+}
+
+/* One event per millisecond for a simulated minute: bounded output. */
+static void test_ratelimit_sustained_flood(void **state)
+{
+	int lines, sums;
+
+	(void)state;
+	capture_begin();
+	fake_now = 1ULL << 50;
+	for (int i = 0; i < 60000; i++) {
+		flood_site(i);
+		other_site();
+		fake_now += 1000000;
+	}
+	ratelimit__flush();
+	lines = capture_end("similar messages suppressed", &sums);
+	/* 12 windows per site, each BURST lines and one summary. */
+	assert_true(lines <= 2 * 12 * (RATELIMIT_BURST + 1));
+	assert_true(lines >= 2 * 12 * RATELIMIT_BURST);
+	assert_int_equal(sums, 2 * 12);
+}
+
+/* A level below --loglevel is neither printed nor counted. */
+static void test_ratelimit_filtered_level(void **state)
+{
+	enum log_level old = log__level;
+	int lines, sums;
+
+	(void)state;
+	capture_begin();
+	log__level = LOG_WARN;
+	for (int i = 0; i < 100; i++)
+		other_site();
+	ratelimit__flush();
+	log__level = old;
+	lines = capture_end(NULL, &sums);
+	assert_int_equal(lines, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +260,10 @@ int main(void)
 		cmocka_unit_test(test_read_endless_device),
 		cmocka_unit_test(test_read_pipe),
 		cmocka_unit_test(test_read_errors),
+		cmocka_unit_test(test_ratelimit_burst_and_summary),
+		cmocka_unit_test(test_ratelimit_windows),
+		cmocka_unit_test(test_ratelimit_sustained_flood),
+		cmocka_unit_test(test_ratelimit_filtered_level),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
