@@ -23,6 +23,11 @@ int devices__init(struct kvm *kvm)
 	return 0;
 }
 
+void devices__stop(struct kvm *kvm)
+{
+	virtio__devices_stop(kvm);
+}
+
 void devices__exit(struct kvm *kvm)
 {
 	virtio__devices_exit(kvm);

@@ -13,6 +13,7 @@
 #include <sys/sysinfo.h>
 #include <unistd.h>
 #include "lkvm/accel.h"
+#include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/devices.h"
@@ -173,8 +174,16 @@ int kvm__init(struct kvm *kvm, const struct lkvm_config *cfg)
 	return kvm__setup_vcpus(kvm);
 }
 
+/*
+ * Threads first, then memory: the vCPU threads are joined already
+ * (kvm_cpu__run_all), and device threads (disk I/O) are stopped here
+ * before anything they reach goes away, the vCPUs they inject interrupts
+ * into above all. Then everything is freed in the reverse order of
+ * kvm__init.
+ */
 void kvm__exit(struct kvm *kvm)
 {
+	devices__stop(kvm);
 	if (kvm->cpus) {
 		for (unsigned int i = 0; i < kvm->nr_cpus; i++)
 			kvm_cpu__destroy(kvm->cpus[i]);
@@ -194,4 +203,6 @@ void kvm__exit(struct kvm *kvm)
 	kvm->ram = NULL;
 	io_space__exit(&kvm->mmio);
 	io_space__exit(&kvm->iocsr);
+	/* The guest is gone: say what its floods of messages left out. */
+	ratelimit__flush();
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include <libfdt.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
 #include "lkvm/pvpanic.h"
 #include "arch/memmap.h"
@@ -34,7 +35,7 @@ void pvpanic__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 		kvm__request_stop(kvm, STOP_ERROR, PVPANIC_EXIT_STATUS);
 	} else if (val & PVPANIC_CRASH_LOADED) {
 		/* The guest goes on in its crash kernel: only say so. */
-		pr_info("guest kernel panicked; its crash kernel takes over");
+		pr_info_ratelimited("guest kernel panicked; its crash kernel takes over");
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <libfdt.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
 #include "lkvm/testdev.h"
 #include "arch/memmap.h"
@@ -57,12 +58,12 @@ void testdev__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 	val = get_le32(data);
 	switch (offset) {
 	case TESTDEV_EXIT:
-		pr_debug("testdev: guest exit code %u", val & 0xff);
+		pr_debug_ratelimited("testdev: guest exit code %u", val & 0xff);
 		kvm__request_stop(kvm, STOP_GUEST_CODE, (int)(val & 0xff));
 		break;
 	case TESTDEV_MARK:
 		if (val == TESTDEV_BOOT_MARK)
-			pr_info("guest boot mark at %.3f ms since start",
+			pr_info_ratelimited("guest boot mark at %.3f ms since start",
 				testdev__ms_since_start());
 		break;
 	}

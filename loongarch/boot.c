@@ -35,6 +35,20 @@ int la_boot__write_cmdline(struct kvm *kvm, const char *cmdline)
 	return 0;
 }
 
+/* A kernel or initrd larger than guest RAM cannot be loaded: do not read it all. */
+static int boot__read(struct kvm *kvm, const char *name, const char *what, void **buf,
+		      size_t *len)
+{
+	int err = util__read_file(name, kvm->ram_size, buf, len);
+
+	if (err == -EFBIG)
+		pr_err("%s: %s larger than the %llu MiB of guest RAM; use a larger --mem "
+		       "or a smaller file", name, what, (unsigned long long)(kvm->ram_size >> 20));
+	else if (err)
+		pr_err("%s: cannot read %s: %s", name, what, strerror(-err));
+	return err;
+}
+
 static int load_kernel(struct kvm *kvm, struct la_kernel *k)
 {
 	const char *name = kvm->cfg.kernel;
@@ -46,11 +60,9 @@ static int load_kernel(struct kvm *kvm, struct la_kernel *k)
 		return la_loader__load_kernel(kvm, "built-in guest", lkvm_default_guest,
 					      (size_t)(lkvm_default_guest_end - lkvm_default_guest),
 					      k);
-	err = util__read_file(name, &buf, &len);
-	if (err) {
-		pr_err("%s: cannot read kernel: %s", name, strerror(-err));
+	err = boot__read(kvm, name, "kernel", &buf, &len);
+	if (err)
 		return err;
-	}
 	err = la_loader__load_kernel(kvm, name, buf, len, k);
 	free(buf);
 	return err;
@@ -68,11 +80,9 @@ static int load_initrd(struct kvm *kvm, const struct la_kernel *k)
 	kvm->arch.initrd_size = 0;
 	if (!name)
 		return 0;
-	err = util__read_file(name, &buf, &len);
-	if (err) {
-		pr_err("%s: cannot read initrd: %s", name, strerror(-err));
+	err = boot__read(kvm, name, "initrd", &buf, &len);
+	if (err)
 		return err;
-	}
 	err = la_loader__load_initrd(kvm, name, buf, len, k, &start);
 	free(buf);
 	if (err)

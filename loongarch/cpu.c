@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/io.h"
@@ -304,7 +305,7 @@ static void handle_iocsr(struct kvm_cpu *vcpu)
 			is_write ? "wr" : "rd", len * 8, addr, is_write ? "<-" : "->",
 			len ? get_le(data, len) : 0, claimed ? "" : " (unclaimed)");
 	if (!claimed && iocsr_first_miss(addr))
-		pr_warn("guest %s unclaimed IOCSR 0x%" PRIx64 " (%u bytes); reads as 0, writes dropped",
+		pr_warn_ratelimited("guest %s unclaimed IOCSR 0x%" PRIx64 " (%u bytes); reads as 0, writes dropped",
 			is_write ? "wrote" : "read", addr, len);
 }
 
@@ -319,7 +320,7 @@ bool kvm_cpu__arch_handle_exit(struct kvm_cpu *vcpu, bool *handled)
 		return true;
 	case KVM_EXIT_HYPERCALL:
 		/* hvcl 0x102 (user-hcall): lkvm offers no service yet. */
-		pr_debug("vCPU %u: user hypercall a0=0x%llx: not implemented", vcpu->id,
+		pr_debug_ratelimited("vCPU %u: user hypercall a0=0x%llx: not implemented", vcpu->id,
 			 (unsigned long long)run->hypercall.args[0]);
 		run->hypercall.ret = LKVM_HCALL_INVALID_CODE;
 		*handled = true;

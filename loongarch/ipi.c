@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "arch/irqchip.h"
@@ -101,7 +102,7 @@ static void ipi_send(struct la_irqchip *chip, u32 val)
 	unsigned int cpu = SEND_CPU(val);
 
 	if (cpu >= chip->nr_cpus) {
-		pr_debug("IPI_SEND to missing CPU %u ignored", cpu);
+		pr_debug_ratelimited("IPI_SEND to missing CPU %u ignored", cpu);
 		return;
 	}
 	ipi_raise(chip, cpu, 1u << SEND_VECTOR(val));
@@ -112,7 +113,7 @@ static void mail_send(struct la_irqchip *chip, u64 val)
 	unsigned int cpu = SEND_CPU(val);
 
 	if (cpu >= chip->nr_cpus) {
-		pr_debug("MAIL_SEND to missing CPU %u ignored", cpu);
+		pr_debug_ratelimited("MAIL_SEND to missing CPU %u ignored", cpu);
 		return;
 	}
 	la_ipi__write32(chip, cpu, LA_IPI_BUF + SEND_WORD(val), (u32)(val >> 32),
@@ -127,7 +128,7 @@ static void any_send(struct la_irqchip *chip, u64 val)
 	u32 data = (u32)(val >> 32), mask = ~SEND_KEEP(val) & 0xf;
 
 	if (cpu >= chip->nr_cpus || (addr & 3)) {
-		pr_debug("ANY_SEND 0x%llx ignored", (unsigned long long)val);
+		pr_debug_ratelimited("ANY_SEND 0x%llx ignored", (unsigned long long)val);
 		return;
 	}
 	if (addr >= LA_IOCSR_IPI_BASE && addr < LA_IOCSR_IPI_BASE + LA_IOCSR_IPI_SIZE)
@@ -136,7 +137,7 @@ static void any_send(struct la_irqchip *chip, u64 val)
 		 addr < LA_IOCSR_EXTIOI_BASE + LA_IOCSR_EXTIOI_SIZE)
 		la_extioi__write32(chip, cpu, addr - LA_IOCSR_EXTIOI_BASE, data, mask);
 	else
-		pr_debug("ANY_SEND to IOCSR 0x%llx ignored", (unsigned long long)addr);
+		pr_debug_ratelimited("ANY_SEND to IOCSR 0x%llx ignored", (unsigned long long)addr);
 }
 
 u32 la_ipi__read32(struct la_irqchip *chip, unsigned int cpu, u64 off)

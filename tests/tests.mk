@@ -36,3 +36,6 @@ check-sanitize:
 	$(MAKE) BUILD=$(BUILD)-san LKVM_BIN=lkvm-san \
 		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" LKVM_E2E_ONLY=basic check-e2e
+	$(MAKE) BUILD=$(BUILD)-san LKVM_BIN=lkvm-san \
+		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+		CFLAGS="-O1 -g" LKVM_E2E_ONLY=hostile check-e2e

@@ -39,9 +39,12 @@ int util__parse_size(const char *s, u64 *out)
 	return 0;
 }
 
-#define READ_FILE_MAX	(1ULL << 31)
-
-int util__read_file(const char *path, void **buf, size_t *len)
+/*
+ * A regular file larger than max is refused from its size; anything else
+ * (pipe, character device) is read until EOF or max + 1 bytes, so an
+ * endless source such as /dev/zero costs at most max bytes.
+ */
+int util__read_file(const char *path, u64 max, void **buf, size_t *len)
 {
 	struct stat st;
 	size_t cap, n = 0;
@@ -60,12 +63,16 @@ int util__read_file(const char *path, void **buf, size_t *len)
 		close(fd);
 		return -EISDIR;
 	}
-	if ((u64)st.st_size > READ_FILE_MAX) {
+	if (max >= SIZE_MAX)
+		max = SIZE_MAX - 1;
+	if (S_ISREG(st.st_mode) && (u64)st.st_size > max) {
 		close(fd);
 		return -EFBIG;
 	}
 	/* Pipes and devices report size 0: grow as needed. */
 	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	if (cap > max + 1)
+		cap = (size_t)max + 1;
 	data = malloc(cap);
 	if (!data) {
 		close(fd);
@@ -75,21 +82,22 @@ int util__read_file(const char *path, void **buf, size_t *len)
 		ssize_t r;
 
 		if (n == cap) {
+			size_t ncap = cap > (max + 1) / 2 ? (size_t)max + 1 : cap * 2;
 			u8 *nd;
 
-			if (cap >= READ_FILE_MAX) {
+			if (n > max) {
 				free(data);
 				close(fd);
 				return -EFBIG;
 			}
-			nd = realloc(data, cap * 2);
+			nd = realloc(data, ncap);
 			if (!nd) {
 				free(data);
 				close(fd);
 				return -ENOMEM;
 			}
 			data = nd;
-			cap *= 2;
+			cap = ncap;
 		}
 		r = read(fd, data + n, cap - n);
 		if (r < 0) {
@@ -105,6 +113,11 @@ int util__read_file(const char *path, void **buf, size_t *len)
 		n += (size_t)r;
 	}
 	close(fd);
+	/* A file that grew past max while we read it. */
+	if (n > max) {
+		free(data);
+		return -EFBIG;
+	}
 	*buf = data;
 	*len = n;
 	return 0;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/kvm.h"
 
@@ -77,14 +78,11 @@ void kvm_cpu__show_registers(struct kvm_cpu *vcpu)
 	kvm_cpu__arch_show_registers(vcpu);
 }
 
-/* Log the first accesses to addresses nothing claims, then stay quiet. */
+/* Guest-triggered: rate-limited like every such message. */
 static void kvm_cpu__unclaimed(struct kvm_cpu *vcpu, const char *space, u64 addr,
 			       u32 len, bool is_write)
 {
-	static _Atomic int reported;
-
-	if (atomic_fetch_add(&reported, 1) < 8)
-		pr_warn("vCPU %u: %s %s of %u bytes at 0x%llx: no device there%s",
+	pr_warn_ratelimited("vCPU %u: %s %s of %u bytes at 0x%llx: no device there%s",
 			vcpu->id, space, is_write ? "write" : "read", len,
 			(unsigned long long)addr,
 			is_write ? " (dropped)" : " (reads 0)");

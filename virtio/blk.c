@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/disk.h"
 #include "lkvm/kvm.h"
 #include "lkvm/virtio.h"
@@ -390,7 +391,7 @@ static void blk__notify(struct virtio_dev *vdev, unsigned int q)
 	(void)q;
 	/* The vCPU only kicks; a full counter still wakes the thread. */
 	if (b->running && write(b->kick_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		pr_debug("%s: kick failed: %s", b->disk.path, strerror(errno));
+		pr_debug_ratelimited("%s: kick failed: %s", b->disk.path, strerror(errno));
 }
 
 static void blk__fill_config(struct virtio_blk *b)

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
 #include "lkvm/virtio.h"
 
@@ -22,13 +23,18 @@ void virtio__dev_init(struct virtio_dev *vdev, struct kvm *kvm,
 	pthread_mutex_init(&vdev->isr_lock, NULL);
 }
 
-void virtio__dev_destroy(struct virtio_dev *vdev)
+void virtio__dev_stop(struct virtio_dev *vdev)
 {
 	pthread_mutex_lock(&vdev->lock);
 	if (vdev->started && vdev->ops->stop)
 		vdev->ops->stop(vdev);
 	vdev->started = false;
 	pthread_mutex_unlock(&vdev->lock);
+}
+
+void virtio__dev_destroy(struct virtio_dev *vdev)
+{
+	virtio__dev_stop(vdev);
 	pthread_mutex_destroy(&vdev->lock);
 	pthread_mutex_destroy(&vdev->isr_lock);
 }
@@ -124,7 +130,7 @@ void virtio__queue_set_ready(struct virtio_dev *vdev, unsigned int q, bool ready
 	if (virtq__init(vq, vdev->kvm, virtio__has_feature(vdev, VIRTIO_F_EVENT_IDX),
 			virtio__has_feature(vdev, VIRTIO_F_INDIRECT_DESC))) {
 		/* Bad size or ring address: the queue stays off. */
-		pr_debug("%s: queue %u refused (size %u)", vdev->ops->name, q, vq->num);
+		pr_debug_ratelimited("%s: queue %u refused (size %u)", vdev->ops->name, q, vq->num);
 		virtio__set_needs_reset(vdev);
 		return;
 	}
@@ -162,7 +168,7 @@ void virtio__set_needs_reset(struct virtio_dev *vdev)
 
 	if (old & VIRTIO_STATUS_NEEDS_RESET)
 		return;
-	pr_warn("%s: the guest driver misused the device; it must reset it",
+	pr_warn_ratelimited("%s: the guest driver misused the device; it must reset it",
 		vdev->ops->name);
 	/* Drivers learn of NEEDS_RESET through a configuration change. */
 	if (old & VIRTIO_STATUS_DRIVER_OK)

@@ -50,6 +50,13 @@ int virtio__devices_init(struct kvm *kvm)
 	return 0;
 }
 
+void virtio__devices_stop(struct kvm *kvm)
+{
+	(void)kvm;
+	for (unsigned int i = 0; i < nr_blks; i++)
+		virtio__dev_stop(virtio_blk__vdev(blks[i]));
+}
+
 void virtio__devices_exit(struct kvm *kvm)
 {
 	if (con) {

@@ -10,6 +10,7 @@
 #include <endian.h>
 #include <errno.h>
 #include <string.h>
+#include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
 #include "lkvm/virtio.h"
 
@@ -74,7 +75,7 @@ int virtq__init(struct virt_queue *vq, struct kvm *kvm, bool event_idx, bool ind
 static int virtq__fail(struct virt_queue *vq, const char *why)
 {
 	if (!vq->broken)
-		pr_debug("virtqueue: %s; the device needs a reset", why);
+		pr_debug_ratelimited("virtqueue: %s; the device needs a reset", why);
 	vq->broken = true;
 	return -EINVAL;
 }

@@ -53,8 +53,12 @@ int log__parse_level(const char *s, enum log_level *out);
 /* Parse "512M", "1G", "65536", "4k": returns 0 or -EINVAL/-ERANGE. */
 int util__parse_size(const char *s, u64 *out);
 
-/* Read a whole file into a malloc'd buffer; -errno on failure. */
-int util__read_file(const char *path, void **buf, size_t *len);
+/*
+ * Read a whole file of at most max bytes into a malloc'd buffer; -errno on
+ * failure, -EFBIG if it holds more than max (a regular file is refused by
+ * its size, a pipe or device after max + 1 bytes).
+ */
+int util__read_file(const char *path, u64 max, void **buf, size_t *len);
 
 static inline u16 get_le16(const void *p)
 {

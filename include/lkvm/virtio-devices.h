@@ -15,6 +15,8 @@ struct virtio_console;
  * failure.
  */
 int virtio__devices_init(struct kvm *kvm);
+/* Stop the devices' own threads (they keep their state); idempotent. */
+void virtio__devices_stop(struct kvm *kvm);
 void virtio__devices_exit(struct kvm *kvm);
 
 /* The devices on their own, without a transport (tests). */

@@ -174,6 +174,8 @@ struct virtio_dev {
 /* Set up the generic part; features offered are ops->features | VERSION_1 (+ring). */
 void virtio__dev_init(struct virtio_dev *vdev, struct kvm *kvm,
 		      const struct virtio_dev_ops *ops, void *priv, u8 *config);
+/* Stop the device's thread if it runs (as on reset, state kept). */
+void virtio__dev_stop(struct virtio_dev *vdev);
 void virtio__dev_destroy(struct virtio_dev *vdev);
 u64 virtio__host_features(const struct virtio_dev *vdev);
 /* Write the status register (transport, lock held): handles reset etc. */

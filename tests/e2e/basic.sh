@@ -185,3 +185,34 @@ t_sigterm() {
 	has term "stopping" err
 }
 check sigterm_stops_cleanly t_sigterm
+
+# --- host inputs larger than guest RAM: refused early, one line -----------
+# peak_kib NAME: the peak RSS /usr/bin/time recorded for case NAME.
+peak_kib() { sed -n 's/^lkvm-maxrss=//p' "$TMP/$1.rss"; }
+
+# t_too_big NAME OPT FILE: -k/-i FILE is refused with one line naming guest
+# RAM, and lkvm never holds much more than the 64 MiB of guest RAM.
+t_too_big() {
+	local name=$1 opt=$2 file=$3 kib
+	LAST=$name
+	timeout -k 5 20 /usr/bin/time -f 'lkvm-maxrss=%M' -o "$TMP/$name.rss" \
+		"$LKVM" run --accel soft -m 64M "$opt" "$file" </dev/null \
+		>"$TMP/$name.out" 2>"$TMP/$name.err"
+	local st=$?
+	[ "$st" -eq 1 ] || { echo "  status $st, wanted 1" >>"$TMP/$name.why"; return 1; }
+	one_error "$name" "larger than the 64 MiB of guest RAM" || return 1
+	kib=$(peak_kib "$name")
+	[ -n "$kib" ] && [ "$kib" -lt 262144 ] ||
+		{ echo "  peak RSS ${kib:-?} KiB: the file was read too far" >>"$TMP/$name.why"; return 1; }
+}
+
+if [ -x /usr/bin/time ]; then
+	check kernel_dev_zero_refused t_too_big kzero -k /dev/zero
+	check initrd_dev_zero_refused t_too_big izero -i /dev/zero
+	truncate -s 4G "$TMP/sparse-4g"
+	check initrd_larger_than_ram_refused t_too_big isparse -i "$TMP/sparse-4g"
+	check kernel_larger_than_ram_refused t_too_big ksparse -k "$TMP/sparse-4g"
+	rm -f "$TMP/sparse-4g"
+else
+	echo "skip *_dev_zero_refused (no /usr/bin/time: apt-get install time)"
+fi

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0-only
-TEST_OBJS_test_memory := loongarch/memory.c util/log.c
+TEST_OBJS_test_memory := loongarch/memory.c util/log.c util/ratelimit.c

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Hostile bare-metal guest (tests/guests/hostile/hostile.c), sourced by
+# tests/run-e2e.sh (helpers: run, check, has; $LKVM, $TMP):
+#   hostile_log_flood:  tens of thousands of guest-triggered messages; every
+#       call site prints at most RATELIMIT_BURST lines per window plus one
+#       "N similar messages suppressed" line, and for the boot mark and the
+#       virtio misuse warning, printed + suppressed add up to what the guest
+#       did (so the count is exact, not just small);
+#   hostile_blk_teardown_race: a guest that posts 32 large virtio-blk reads
+#       and exits at once, HOSTILE_RACE_RUNS times (make check-sanitize runs
+#       it under ASan): every run exits 0 with no sanitizer report and no
+#       failed interrupt injection.
+
+HOSTILE_SRC="$(dirname "$0")/guests"
+HOSTILE_RACE_RUNS=${HOSTILE_RACE_RUNS:-25}
+
+hostile_build() {
+	[ -e "$TMP/hostile.elf" ] && return 0
+	clang-19 --target=loongarch64-unknown-linux-gnusf -msoft-float -mno-lsx -mno-lasx \
+		-mstrict-align -O2 -ffreestanding -fno-builtin -nostdlib -static -fno-pic \
+		-fno-stack-protector -fno-delete-null-pointer-checks -Wall -Wextra -Werror \
+		-fuse-ld=lld -Wl,--build-id=none -Wl,-T,"$HOSTILE_SRC/priv/priv.lds" \
+		-I"$HOSTILE_SRC/priv" -o "$TMP/hostile.elf" "$HOSTILE_SRC/priv/crt.S" \
+		"$HOSTILE_SRC/hostile/hostile.c" >"$TMP/hostile_build.why" 2>&1 ||
+		{ cat "$TMP/hostile_build.why" >>"$TMP/$LAST.why"; return 1; }
+}
+
+# sum_site NAME LINE-PATTERN SITE: lines matching LINE-PATTERN plus the
+# counts of "N similar messages suppressed (SITE:...)" in NAME's stderr.
+sum_site() {
+	local printed dropped
+	printed=$(grep -c -- "$2" "$TMP/$1.err")
+	dropped=$(sed -n "s#.* \([0-9]*\) similar messages suppressed ($3:.*#\1#p" "$TMP/$1.err" |
+		  awk '{ s += $1 } END { print s + 0 }')
+	echo $((printed + dropped))
+}
+
+t_hostile_flood() {
+	local n marks misuse
+	hostile_build || return 1
+	head -c 65536 /dev/zero >"$TMP/hostile-flood.img"
+	run hflood 0 -- run --accel soft -k "$TMP/hostile.elf" -p flood -d "$TMP/hostile-flood.img" ||
+		return 1
+	n=$(wc -l <"$TMP/hflood.err")
+	# 5 call sites x (10 + 1 summary) per 5 s window, the command line and the exit line.
+	[ "$n" -le 60 ] || { echo "  $n stderr lines: the flood was not limited" >>"$TMP/hflood.why"; return 1; }
+	has hflood "similar messages suppressed" err || return 1
+	marks=$(sum_site hflood "guest boot mark" hw/testdev.c)
+	[ "$marks" -eq 20000 ] || { echo "  boot marks accounted: $marks of 20000" >>"$TMP/hflood.why"; return 1; }
+	misuse=$(sum_site hflood "misused the device" virtio/core.c)
+	[ "$misuse" -eq 10000 ] || { echo "  misuse warnings accounted: $misuse of 10000" >>"$TMP/hflood.why"; return 1; }
+	has hflood "crash kernel takes over" err && has hflood "no device there" err &&
+	has hflood "unclaimed IOCSR" err
+}
+
+t_hostile_race() {
+	local i
+	hostile_build || return 1
+	truncate -s 64M "$TMP/hostile-race.img"
+	for ((i = 0; i < HOSTILE_RACE_RUNS; i++)); do
+		run hrace 0 -- run --accel soft -k "$TMP/hostile.elf" -p blkrace \
+			-d "$TMP/hostile-race.img" || { echo "  run $i" >>"$TMP/hrace.why"; return 1; }
+		if grep -q "AddressSanitizer\|runtime error\|KVM_INTERRUPT\|LeakSanitizer" "$TMP/hrace.err"; then
+			echo "  run $i: sanitizer or injection report" >>"$TMP/hrace.why"
+			return 1
+		fi
+	done
+	has hrace "guest reported exit code 0" err
+}
+
+if command -v clang-19 >/dev/null; then
+	check hostile_log_flood t_hostile_flood
+	check hostile_blk_teardown_race t_hostile_race
+else
+	echo "skip hostile_* (no clang-19)"
+fi
