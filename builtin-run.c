@@ -64,8 +64,8 @@ int cmd_run(int argc, char **argv)
 	}
 
 	for (;;) {
-		if (kvm__init(&kvm, &cfg)) {
-			kvm__exit(&kvm);
+		if (machine__init(&kvm, &cfg)) {
+			machine__exit(&kvm);
 			return 1;
 		}
 		/* The backend is chosen now: show what "auto" became. */
@@ -74,11 +74,11 @@ int cmd_run(int argc, char **argv)
 		pr_info("%s", line);
 		if (cfg.dump_dtb) {
 			pr_info("device tree written to %s", cfg.dump_dtb);
-			kvm__exit(&kvm);
+			machine__exit(&kvm);
 			return 0;
 		}
 		if (term__init(&kvm)) {
-			kvm__exit(&kvm);
+			machine__exit(&kvm);
 			return 1;
 		}
 		ret = kvm_cpu__run_all(&kvm);
@@ -87,11 +87,11 @@ int cmd_run(int argc, char **argv)
 			ret = run__report(&kvm);
 		if (atomic_load(&kvm.stop_reason) == STOP_REBOOT &&
 		    cfg.reboot == REBOOT_RESTART) {
-			kvm__exit(&kvm);
+			machine__exit(&kvm);
 			pr_info("guest rebooted: starting it again");
 			continue;
 		}
-		kvm__exit(&kvm);
+		machine__exit(&kvm);
 		return ret;
 	}
 }

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <libfdt.h>
 #include "lkvm/ged.h"
+#include "lkvm/device.h"
 #include "lkvm/kvm.h"
-#include "arch/memmap.h"
 
 void ged__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 	       bool is_write, void *opaque)
@@ -42,7 +42,8 @@ void ged__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 	}
 }
 
-static int ged__fdt_node(void *fdt, const char *name, const char *compat)
+static int ged__fdt_user(void *fdt, const char *name, const char *compat,
+			 u32 regmap, u32 offset, u32 value)
 {
 	int node = fdt_add_subnode(fdt, 0, name);
 	int err;
@@ -50,72 +51,47 @@ static int ged__fdt_node(void *fdt, const char *name, const char *compat)
 	if (node < 0)
 		return node;
 	err = fdt_setprop_string(fdt, node, "compatible", compat);
-	return err ? err : node;
+	if (!err)
+		err = fdt_setprop_u32(fdt, node, "regmap", regmap);
+	if (!err)
+		err = fdt_setprop_u32(fdt, node, "offset", offset);
+	if (!err)
+		err = fdt_setprop_u32(fdt, node, "value", value);
+	return err;
 }
 
-/*
- * The syscon nodes belong to the FDT core (loongarch/fdt.c); they are
- * added here only if it did not, so the guest can always power off.
- */
+/* The syscon and its two users: all three nodes are this device's. */
 static int ged__fdt(struct kvm *kvm, void *fdt, void *opaque)
 {
-	int node, err = 0;
+	const struct dev_desc *d = opaque;
+	int node, err;
 
 	(void)kvm;
-	(void)opaque;
-	if (fdt_path_offset(fdt, "/ged@100e001c") < 0) {
-		node = ged__fdt_node(fdt, "ged@100e001c", "syscon");
-		err = node < 0 ? node : 0;
-		if (!err)
-			err = fdt_appendprop_u64(fdt, node, "reg", LA_GED_REG_BASE);
-		if (!err)
-			err = fdt_appendprop_u64(fdt, node, "reg", LA_GED_REG_SIZE);
-		if (!err)
-			err = fdt_setprop_u32(fdt, node, "reg-shift", 0);
-		if (!err)
-			err = fdt_setprop_u32(fdt, node, "reg-io-width", 1);
-		if (!err)
-			err = fdt_setprop_u32(fdt, node, "phandle", LA_PHANDLE_GED);
-	}
-	if (!err && fdt_path_offset(fdt, "/poweroff") < 0) {
-		node = ged__fdt_node(fdt, "poweroff", "syscon-poweroff");
-		err = node < 0 ? node : 0;
-		if (!err)
-			err = fdt_setprop_u32(fdt, node, "regmap", LA_PHANDLE_GED);
-		if (!err)
-			err = fdt_setprop_u32(fdt, node, "offset", GED_SLEEP_CTL);
-		if (!err)
-			err = fdt_setprop_u32(fdt, node, "value",
-					      GED_SLP_EN | GED_SLP_TYP_S5 << GED_SLP_TYP_SHIFT);
-	}
-	if (!err && fdt_path_offset(fdt, "/reboot") < 0) {
-		node = ged__fdt_node(fdt, "reboot", "syscon-reboot");
-		err = node < 0 ? node : 0;
-		if (!err)
-			err = fdt_setprop_u32(fdt, node, "regmap", LA_PHANDLE_GED);
-		if (!err)
-			err = fdt_setprop_u32(fdt, node, "offset", GED_RESET);
-		if (!err)
-			err = fdt_setprop_u32(fdt, node, "value", GED_RESET_VALUE);
-	}
-	if (err) {
-		pr_err("cannot add the power-off registers to the device tree: %s",
-		       fdt_strerror(err));
-		return err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
-	}
-	return 0;
+	node = fdt__add_dev_node(fdt, "ged", "syscon", d);
+	err = node < 0 ? node : 0;
+	if (!err)
+		err = fdt_setprop_u32(fdt, node, "reg-shift", 0);
+	if (!err)
+		err = fdt_setprop_u32(fdt, node, "reg-io-width", 1);
+	if (!err)
+		err = ged__fdt_user(fdt, "reboot", "syscon-reboot", d->phandle,
+				    GED_RESET, GED_RESET_VALUE);
+	if (!err)
+		err = ged__fdt_user(fdt, "poweroff", "syscon-poweroff", d->phandle,
+				    GED_SLEEP_CTL, GED_SLP_EN | GED_SLP_TYP_S5 << GED_SLP_TYP_SHIFT);
+	return err ? fdt__fail("the power-off registers", err) : 0;
 }
 
-int ged__init(struct kvm *kvm)
+int ged__init(struct kvm *kvm, const struct dev_desc *d)
 {
 	int err;
 
-	err = kvm__register_fdt(kvm, ged__fdt, NULL);
+	err = fdt_gen__register(kvm, ged__fdt, (void *)d);
 	if (!err)
-		err = io_space__register(&kvm->mmio, LA_GED_REG_BASE, LA_GED_REG_SIZE,
+		err = io_space__register(&kvm->mmio, d->base, d->size,
 					 ged__mmio, kvm, "ged");
 	if (err)
 		pr_err("cannot register the power-off registers at 0x%llx: %s",
-		       (unsigned long long)LA_GED_REG_BASE, strerror(-err));
+		       (unsigned long long)d->base, strerror(-err));
 	return err;
 }

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <libfdt.h>
 #include "lkvm/ratelimit.h"
+#include "lkvm/device.h"
 #include "lkvm/kvm.h"
 #include "lkvm/pvpanic.h"
-#include "arch/memmap.h"
 
 void pvpanic__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 		   bool is_write, void *opaque)
@@ -41,36 +41,23 @@ void pvpanic__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 
 static int pvpanic__fdt(struct kvm *kvm, void *fdt, void *opaque)
 {
-	int node, err;
+	int node;
 
 	(void)kvm;
-	(void)opaque;
-	node = fdt_add_subnode(fdt, 0, "pvpanic@100f0100");
-	err = node < 0 ? node : 0;
-	if (!err)
-		err = fdt_setprop_string(fdt, node, "compatible", "qemu,pvpanic-mmio");
-	if (!err)
-		err = fdt_appendprop_u64(fdt, node, "reg", LA_PVPANIC_BASE);
-	if (!err)
-		err = fdt_appendprop_u64(fdt, node, "reg", LA_PVPANIC_SIZE);
-	if (err) {
-		pr_err("cannot add the pvpanic device to the device tree: %s",
-		       fdt_strerror(err));
-		return err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
-	}
-	return 0;
+	node = fdt__add_dev_node(fdt, "pvpanic", "qemu,pvpanic-mmio", opaque);
+	return node < 0 ? fdt__fail("the pvpanic device", node) : 0;
 }
 
-int pvpanic__init(struct kvm *kvm)
+int pvpanic__init(struct kvm *kvm, const struct dev_desc *d)
 {
 	int err;
 
-	err = kvm__register_fdt(kvm, pvpanic__fdt, NULL);
+	err = fdt_gen__register(kvm, pvpanic__fdt, (void *)d);
 	if (!err)
-		err = io_space__register(&kvm->mmio, LA_PVPANIC_BASE, LA_PVPANIC_SIZE,
+		err = io_space__register(&kvm->mmio, d->base, d->size,
 					 pvpanic__mmio, kvm, "pvpanic");
 	if (err)
 		pr_err("cannot register the pvpanic device at 0x%llx: %s",
-		       (unsigned long long)LA_PVPANIC_BASE, strerror(-err));
+		       (unsigned long long)d->base, strerror(-err));
 	return err;
 }

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libfdt.h>
+#include "lkvm/device.h"
 #include "lkvm/irq.h"
 #include "lkvm/kvm.h"
 #include "lkvm/serial.h"
 #include "lkvm/term.h"
-#include "arch/memmap.h"
 
 /* Register offsets. */
 #define UART_RBR	0	/* R: receive buffer; W: THR; DLAB: DLL */
@@ -83,6 +83,7 @@
 
 struct serial8250 {
 	pthread_mutex_t lock;
+	u32 clock;		/* input clock, Hz: sets the reset divisor */
 	u8 ier, fcr, lcr, mcr, lsr, msr, scr;
 	u8 dll, dlm;
 	bool thri_pending;	/* THR-empty interrupt not yet acknowledged */
@@ -108,24 +109,30 @@ static void serial8250__reset(struct serial8250 *s)
 	s->lsr = LSR_THRE | LSR_TEMT;
 	/* Outside loopback the modem lines read as a connected peer. */
 	s->msr = MSR_DCD | MSR_DSR | MSR_CTS;
-	/* 115200 baud at the board's 100 MHz clock: what firmware would leave. */
-	s->dll = (u8)(LA_UART_CLOCK / 16 / 115200);
-	s->dlm = (u8)((LA_UART_CLOCK / 16 / 115200) >> 8);
+	/* 115200 baud at the board's clock: what firmware would leave. */
+	s->dll = (u8)(s->clock / 16 / 115200);
+	s->dlm = (u8)((s->clock / 16 / 115200) >> 8);
 	s->thri_pending = false;
 	s->rx_head = s->rx_count = 0;
 	s->irq_level = 0;
 }
 
-struct serial8250 *serial8250__new(void)
+struct serial8250 *serial8250__new_clock(u32 clock)
 {
 	struct serial8250 *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
+	s->clock = clock;
 	pthread_mutex_init(&s->lock, NULL);
 	serial8250__reset(s);
 	s->out = serial8250__term_out;
 	return s;
+}
+
+struct serial8250 *serial8250__new(void)
+{
+	return serial8250__new_clock(SERIAL8250_DEFAULT_CLOCK);
 }
 
 void serial8250__free(struct serial8250 *s)
@@ -431,13 +438,11 @@ void serial8250__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 		out(out_opaque, &tx, 1);
 }
 
-/* ---- UART0 of the board ---- */
+/* ---- the board's console UART ---- */
 
-static struct serial8250 *uart0;
-
-struct serial8250 *serial8250__uart0(void)
+struct serial8250 *serial8250__uart0(struct kvm *kvm)
 {
-	return uart0;
+	return kvm->uart;
 }
 
 static size_t serial8250__term_in(void *opaque, const u8 *buf, size_t len)
@@ -447,88 +452,70 @@ static size_t serial8250__term_in(void *opaque, const u8 *buf, size_t len)
 
 static int serial8250__fdt(struct kvm *kvm, void *fdt, void *opaque)
 {
-	static const char path[] = "/serial@1fe001e0";
-	const u32 pin = LA_IRQ_UART0, level_high = 4;
+	const struct dev_desc *d = opaque;
+	char path[64];
 	int node, chosen, err;
 
-	(void)kvm;
-	(void)opaque;
-	node = fdt_add_subnode(fdt, 0, path + 1);
-	if (node < 0) {
-		err = node;
-		goto fail;
-	}
-	err = fdt_setprop_string(fdt, node, "compatible", "ns16550a");
+	node = fdt__add_dev_node(fdt, "serial", "ns16550a", d);
+	err = node < 0 ? node : 0;
 	if (!err)
-		err = fdt_appendprop_u64(fdt, node, "reg", LA_UART0_BASE);
-	if (!err)
-		err = fdt_appendprop_u64(fdt, node, "reg", LA_UART_SIZE);
-	if (!err)
-		err = fdt_setprop_u32(fdt, node, "clock-frequency", LA_UART_CLOCK);
-	if (!err)
-		err = fdt_setprop_u32(fdt, node, "interrupt-parent", LA_PHANDLE_PCH_PIC);
-	if (!err)
-		err = fdt_appendprop_u32(fdt, node, "interrupts", pin);
-	if (!err)
-		err = fdt_appendprop_u32(fdt, node, "interrupts", level_high);
+		err = fdt_setprop_u32(fdt, node, "clock-frequency", kvm->uart->clock);
 	if (err)
-		goto fail;
+		return fdt__fail("the UART", err);
 
 	chosen = fdt_path_offset(fdt, "/chosen");
 	if (chosen == -FDT_ERR_NOTFOUND)
 		chosen = fdt_add_subnode(fdt, 0, "chosen");
-	if (chosen < 0) {
-		err = chosen;
-		goto fail;
-	}
+	if (chosen < 0)
+		return fdt__fail("the UART", chosen);
+	fdt__dev_path(path, sizeof(path), "serial", d);
 	err = fdt_setprop_string(fdt, chosen, "stdout-path", path);
-	if (err)
-		goto fail;
-	return 0;
-fail:
-	pr_err("cannot add the UART to the device tree: %s", fdt_strerror(err));
-	return err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
+	return err ? fdt__fail("the UART", err) : 0;
 }
 
-/* UART0's interrupt output is PCH-PIC pin LA_IRQ_UART0 (level, high). */
+/* The UART's interrupt output is the board line of its descriptor. */
 static void serial8250__irq_line(void *opaque, int level)
 {
-	irq__line_set(opaque, LA_IRQ_UART0, level);
+	struct kvm *kvm = opaque;
+
+	irq__line_set(kvm, (unsigned int)kvm->uart_desc->irq, level);
 }
 
-int serial8250__init(struct kvm *kvm)
+int serial8250__init(struct kvm *kvm, const struct dev_desc *d, u32 clock)
 {
 	int err;
 
-	uart0 = serial8250__new();
-	if (!uart0) {
+	kvm->uart = serial8250__new_clock(clock);
+	if (!kvm->uart) {
 		pr_err("out of memory creating the UART");
 		return -ENOMEM;
 	}
+	kvm->uart_desc = d;
 	/* FDT first: its generator holds no pointer to the UART. */
-	err = kvm__register_fdt(kvm, serial8250__fdt, NULL);
+	err = fdt_gen__register(kvm, serial8250__fdt, (void *)d);
 	if (!err)
-		err = io_space__register(&kvm->mmio, LA_UART0_BASE, LA_UART_SIZE,
-					 serial8250__mmio, uart0, "uart0");
+		err = io_space__register(&kvm->mmio, d->base, d->size,
+					 serial8250__mmio, kvm->uart, "uart0");
 	if (err) {
 		pr_err("cannot register the UART at 0x%llx: %s",
-		       (unsigned long long)LA_UART0_BASE, strerror(-err));
-		serial8250__free(uart0);
-		uart0 = NULL;
+		       (unsigned long long)d->base, strerror(-err));
+		serial8250__free(kvm->uart);
+		kvm->uart = NULL;
 		return err;
 	}
-	serial8250__set_irq(uart0, serial8250__irq_line, kvm);
+	if (d->irq != DEV_NO_IRQ)
+		serial8250__set_irq(kvm->uart, serial8250__irq_line, kvm);
 	if (kvm->cfg.console == CONSOLE_SERIAL)
-		term__set_input_handler(serial8250__term_in, uart0);
+		term__set_input_handler(serial8250__term_in, kvm->uart);
 	return 0;
 }
 
 void serial8250__exit(struct kvm *kvm)
 {
-	if (!uart0)
+	if (!kvm->uart)
 		return;
 	if (kvm->cfg.console == CONSOLE_SERIAL)
 		term__set_input_handler(NULL, NULL);
-	serial8250__free(uart0);
-	uart0 = NULL;
+	serial8250__free(kvm->uart);
+	kvm->uart = NULL;
 }

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <libfdt.h>
 #include "lkvm/ratelimit.h"
+#include "lkvm/device.h"
 #include "lkvm/kvm.h"
 #include "lkvm/testdev.h"
-#include "arch/memmap.h"
 
 static struct timespec testdev_start;
 
@@ -71,36 +71,23 @@ void testdev__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 
 static int testdev__fdt(struct kvm *kvm, void *fdt, void *opaque)
 {
-	int node, err;
+	int node;
 
 	(void)kvm;
-	(void)opaque;
-	node = fdt_add_subnode(fdt, 0, "testdev@100f0000");
-	err = node < 0 ? node : 0;
-	if (!err)
-		err = fdt_setprop_string(fdt, node, "compatible", "lkvm,testdev");
-	if (!err)
-		err = fdt_appendprop_u64(fdt, node, "reg", LA_TESTDEV_BASE);
-	if (!err)
-		err = fdt_appendprop_u64(fdt, node, "reg", LA_TESTDEV_SIZE);
-	if (err) {
-		pr_err("cannot add the test device to the device tree: %s",
-		       fdt_strerror(err));
-		return err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
-	}
-	return 0;
+	node = fdt__add_dev_node(fdt, "testdev", "lkvm,testdev", opaque);
+	return node < 0 ? fdt__fail("the test device", node) : 0;
 }
 
-int testdev__init(struct kvm *kvm)
+int testdev__init(struct kvm *kvm, const struct dev_desc *d)
 {
 	int err;
 
-	err = kvm__register_fdt(kvm, testdev__fdt, NULL);
+	err = fdt_gen__register(kvm, testdev__fdt, (void *)d);
 	if (!err)
-		err = io_space__register(&kvm->mmio, LA_TESTDEV_BASE, LA_TESTDEV_SIZE,
+		err = io_space__register(&kvm->mmio, d->base, d->size,
 					 testdev__mmio, kvm, "testdev");
 	if (err)
 		pr_err("cannot register the test device at 0x%llx: %s",
-		       (unsigned long long)LA_TESTDEV_BASE, strerror(-err));
+		       (unsigned long long)d->base, strerror(-err));
 	return err;
 }

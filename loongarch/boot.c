@@ -116,3 +116,10 @@ int kvm__arch_setup_boot(struct kvm *kvm)
 		return err;
 	return la_fdt__setup(kvm, cmdline);
 }
+
+void kvm__arch_boot_exit(struct kvm *kvm)
+{
+	free(kvm->arch.fdt);
+	kvm->arch.fdt = NULL;
+	kvm->arch.fdt_size = 0;
+}

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The flattened device tree handed to the guest through the EFI
- * DEVICE_TREE table: CPUs, memory, the interrupt controllers, /chosen and
- * the syscon power-off/reboot registers here; every device adds its own
- * node through kvm__register_fdt().
+ * DEVICE_TREE table: CPUs, memory, the interrupt controllers and /chosen
+ * here; every device adds its own node (the power-off syscon included)
+ * through fdt_gen__register() (lkvm/device.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
+#include "lkvm/device.h"
 #include "lkvm/kvm.h"
 #include "arch/boot.h"
 #include "arch/memmap.h"
@@ -149,41 +150,6 @@ static int fdt_irqchips(void *fdt)
 	return 0;
 }
 
-/* GED sleep-control and reset registers as syscon, like QEMU's virt. */
-static int fdt_power(void *fdt)
-{
-	char name[40];
-	int node;
-
-	node = add_node(fdt, 0, "reboot", "/reboot");
-	if (node < 0)
-		return -EINVAL;
-	FDT_TRY(fdt_setprop_string(fdt, node, "compatible", "syscon-reboot"), "/reboot");
-	FDT_TRY(fdt_setprop_u32(fdt, node, "regmap", LA_PHANDLE_GED), "/reboot");
-	FDT_TRY(fdt_setprop_u32(fdt, node, "offset", 2), "/reboot");	/* RESET */
-	FDT_TRY(fdt_setprop_u32(fdt, node, "value", 0x42), "/reboot");
-
-	node = add_node(fdt, 0, "poweroff", "/poweroff");
-	if (node < 0)
-		return -EINVAL;
-	FDT_TRY(fdt_setprop_string(fdt, node, "compatible", "syscon-poweroff"), "/poweroff");
-	FDT_TRY(fdt_setprop_u32(fdt, node, "regmap", LA_PHANDLE_GED), "/poweroff");
-	FDT_TRY(fdt_setprop_u32(fdt, node, "offset", 0), "/poweroff");	/* SLEEP_CTL */
-	/* SLP_EN (bit 5) | SLP_TYP 5 (S5) << 2 */
-	FDT_TRY(fdt_setprop_u32(fdt, node, "value", 0x34), "/poweroff");
-
-	snprintf(name, sizeof(name), "ged@%llx", (unsigned long long)LA_GED_REG_BASE);
-	node = add_node(fdt, 0, name, "the GED syscon node");
-	if (node < 0)
-		return -EINVAL;
-	FDT_TRY(fdt_setprop_string(fdt, node, "compatible", "syscon"), name);
-	FDT_TRY(setprop_reg(fdt, node, LA_GED_REG_BASE, LA_GED_REG_SIZE), name);
-	FDT_TRY(fdt_setprop_u32(fdt, node, "reg-shift", 0), name);
-	FDT_TRY(fdt_setprop_u32(fdt, node, "reg-io-width", 1), name);
-	FDT_TRY(fdt_setprop_u32(fdt, node, "phandle", LA_PHANDLE_GED), name);
-	return 0;
-}
-
 static int fdt_chosen(struct kvm *kvm, void *fdt, const char *cmdline)
 {
 	u8 seed[FDT_RNG_SEED_SIZE];
@@ -262,7 +228,7 @@ static int dump_dtb(const char *path, const void *fdt, size_t size)
 
 static int build(struct kvm *kvm, void *fdt, const char *cmdline)
 {
-	int i, err;
+	int err;
 
 	FDT_TRY(fdt_create_empty_tree(fdt, LA_FDT_MAX_SIZE), "the root");
 	FDT_TRY(fdt_setprop_string(fdt, 0, "compatible", "linux,dummy-loongson3"), "/");
@@ -270,9 +236,7 @@ static int build(struct kvm *kvm, void *fdt, const char *cmdline)
 	FDT_TRY(fdt_setprop_u32(fdt, 0, "#size-cells", 2), "/");
 
 	/* fdt_add_subnode() prepends: reverse order of appearance. */
-	err = fdt_power(fdt);
-	if (!err)
-		err = fdt_irqchips(fdt);
+	err = fdt_irqchips(fdt);
 	if (!err)
 		err = fdt_memory(kvm, fdt);
 	if (!err)
@@ -282,12 +246,10 @@ static int build(struct kvm *kvm, void *fdt, const char *cmdline)
 	if (err)
 		return err;
 
-	for (i = 0; i < kvm->nr_fdt_gens; i++) {
-		err = kvm->fdt_gens[i].fn(kvm, fdt, kvm->fdt_gens[i].opaque);
-		if (err < 0) {
-			pr_err("FDT: a device's node generator failed (%d)", err);
-			return err;
-		}
+	err = fdt_gen__run_all(kvm, fdt);
+	if (err < 0) {
+		pr_err("FDT: a device's node generator failed (%d)", err);
+		return err;
 	}
 	FDT_TRY(fdt_pack(fdt), "the final tree");
 	return 0;

@@ -1,51 +1,60 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * LoongArch VM set-up: --cpu-features, the kernel's VM features and the
- * IOCSR misc registers. The CPU model itself needs a vCPU fd (for the
- * CPUCFG masks), so loongarch/cpu.c builds it with the first vCPU.
+ * The board's first steps, one job each: vCPU start-up locks, the CPU
+ * features (--cpu-features against what the kernel offers), the IOCSR misc
+ * registers and the interrupt controllers. The CPU model itself needs a
+ * vCPU fd (for the CPUCFG masks), so loongarch/cpu.c builds it with the
+ * first vCPU.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
+#include "arch/board.h"
 #include "arch/features.h"
 #include "arch/iocsr-misc.h"
 #include "arch/irqchip.h"
 
-static int arch_sync_init(struct kvm *kvm)
+int la_board__sync_init(struct kvm *kvm)
 {
 	pthread_condattr_t attr;
 	int r;
 
+	kvm->arch.model_ready = false;
 	r = pthread_mutex_init(&kvm->arch.cpu_lock, NULL);
-	if (r)
-		return -r;
-	/* Parked vCPUs poll with a timeout: keep it immune to clock changes. */
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	r = pthread_cond_init(&kvm->arch.cpu_cond, &attr);
-	pthread_condattr_destroy(&attr);
+	if (!r) {
+		/* Parked vCPUs poll with a timeout: keep it immune to clock changes. */
+		pthread_condattr_init(&attr);
+		pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+		r = pthread_cond_init(&kvm->arch.cpu_cond, &attr);
+		pthread_condattr_destroy(&attr);
+		if (r)
+			pthread_mutex_destroy(&kvm->arch.cpu_lock);
+	}
 	if (r) {
-		pthread_mutex_destroy(&kvm->arch.cpu_lock);
+		pr_err("cannot initialise vCPU start-up locks: %s", strerror(r));
 		return -r;
 	}
 	kvm->arch.cpu_sync_ready = true;
 	return 0;
 }
 
-int kvm__arch_init(struct kvm *kvm)
+void la_board__sync_exit(struct kvm *kvm)
+{
+	if (kvm->arch.cpu_sync_ready) {
+		pthread_cond_destroy(&kvm->arch.cpu_cond);
+		pthread_mutex_destroy(&kvm->arch.cpu_lock);
+		kvm->arch.cpu_sync_ready = false;
+	}
+}
+
+/* --cpu-features, checked against the kernel's VM features. */
+int la_board__features(struct kvm *kvm)
 {
 	struct la_feature_sel sel;
 	char err[512];
 	int r;
-
-	kvm->arch.model_ready = false;
-	r = arch_sync_init(kvm);
-	if (r) {
-		pr_err("cannot initialise vCPU start-up locks: %s", strerror(-r));
-		return r;
-	}
 
 	r = la_features__parse(kvm->cfg.cpu_features, &sel, err, sizeof(err));
 	if (r) {
@@ -66,32 +75,48 @@ int kvm__arch_init(struct kvm *kvm)
 			       "KVM may)", err);
 		else
 			pr_err("%s", err);
-		return r;
 	}
+	return r;
+}
 
-	r = la_iocsr_misc__init(kvm);
-	if (r) {
+int la_board__iocsr_misc(struct kvm *kvm)
+{
+	int r = la_iocsr_misc__init(kvm);
+
+	if (r)
 		pr_err("cannot register the IOCSR misc registers: %s", strerror(-r));
-		return r;
-	}
-	r = la_irqchip__init(kvm, la_cpu__release);
-	if (r) {
-		if (r == -ENOMEM)
-			pr_err("out of memory creating the interrupt controllers");
-		return r;
-	}
-	return 0;
+	return r;
+}
+
+int la_board__irqchips(struct kvm *kvm)
+{
+	int r = la_irqchip__init(kvm, la_cpu__release);
+
+	if (r == -ENOMEM)
+		pr_err("out of memory creating the interrupt controllers");
+	return r;
+}
+
+void la_board__irqchips_exit(struct kvm *kvm)
+{
+	la_irqchip__exit(kvm);
+}
+
+int kvm__arch_init(struct kvm *kvm)
+{
+	int r = la_board__sync_init(kvm);
+
+	if (!r)
+		r = la_board__features(kvm);
+	if (!r)
+		r = la_board__iocsr_misc(kvm);
+	if (!r)
+		r = la_board__irqchips(kvm);
+	return r;
 }
 
 void kvm__arch_exit(struct kvm *kvm)
 {
-	la_irqchip__exit(kvm);
-	if (kvm->arch.cpu_sync_ready) {
-		pthread_cond_destroy(&kvm->arch.cpu_cond);
-		pthread_mutex_destroy(&kvm->arch.cpu_lock);
-		kvm->arch.cpu_sync_ready = false;
-	}
-	free(kvm->arch.fdt);
-	kvm->arch.fdt = NULL;
-	kvm->arch.fdt_size = 0;
+	la_board__irqchips_exit(kvm);
+	la_board__sync_exit(kvm);
 }

@@ -8,6 +8,12 @@
 #include "lkvm/util.h"
 
 enum log_level log__level = LOG_INFO;
+static _Atomic unsigned long log__nr_errors;
+
+unsigned long log__errors(void)
+{
+	return log__nr_errors;
+}
 
 static const char *const level_names[] = {
 	[LOG_ERR] = "error",
@@ -22,6 +28,8 @@ void log__printf(enum log_level lvl, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (lvl == LOG_ERR)
+		log__nr_errors++;
 	if (lvl > log__level)
 		return;
 	n = snprintf(buf, sizeof(buf), "lkvm: %s", lvl == LOG_WARN ? "warning: " : "");

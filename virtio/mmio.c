@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * virtio-mmio, version 2 ("modern", virtio 1.x section 4.2): one 0x200
- * register window per device in the board's virtio window, one level-high
- * PCH-PIC pin each. Registers below 0x100 are 32-bit only; other widths
+ * virtio-mmio, version 2 ("modern", virtio 1.x section 4.2): one register
+ * window per device in the board's virtio window, one interrupt line each. Registers below 0x100 are 32-bit only; other widths
  * read as zero and are ignored on write. The config space behind 0x100
  * takes any width.
  */
@@ -11,23 +10,43 @@
 #include <string.h>
 #include <stdio.h>
 #include <libfdt.h>
+#include "lkvm/device.h"
 #include "lkvm/irq.h"
 #include "lkvm/kvm.h"
 #include "lkvm/virtio-mmio.h"
-#include "arch/memmap.h"
 
 struct virtio_mmio {
 	struct kvm *kvm;
 	struct virtio_dev *vdev;
+	struct dev_desc desc;
 	u64 base;
 	int pin;
 	u32 dev_feat_sel, drv_feat_sel, queue_sel;
 };
 
-#define VIRTIO_MMIO_MAX_SLOTS	((LA_VIRTIO_MMIO_END - LA_VIRTIO_MMIO_BASE) / LA_VIRTIO_MMIO_SIZE)
+#define VIRTIO_MMIO_MAX_SLOTS	32
 
-static struct virtio_mmio *slots[32];
-static unsigned int nr_slots;
+/* The VM's virtio-mmio window, as the board placed it. */
+struct virtio_mmio_bus {
+	struct dev_desc window;		/* base, slot size, interrupt cells */
+	unsigned int max_slots;
+	struct virtio_mmio *slots[VIRTIO_MMIO_MAX_SLOTS];
+	unsigned int nr_slots;
+};
+
+int virtio_mmio__init(struct kvm *kvm, const struct dev_desc *window, unsigned int slots)
+{
+	struct virtio_mmio_bus *bus = calloc(1, sizeof(*bus));
+
+	if (!bus) {
+		pr_err("out of memory creating the virtio-mmio bus");
+		return -ENOMEM;
+	}
+	bus->window = *window;
+	bus->max_slots = slots < VIRTIO_MMIO_MAX_SLOTS ? slots : VIRTIO_MMIO_MAX_SLOTS;
+	kvm->virtio_mmio = bus;
+	return 0;
+}
 
 struct virtio_mmio *virtio_mmio__of(struct virtio_dev *vdev)
 {
@@ -220,42 +239,25 @@ void virtio_mmio__access(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 static int virtio_mmio__fdt(struct kvm *kvm, void *fdt, void *opaque)
 {
 	struct virtio_mmio *m = opaque;
-	const u32 level_high = 4;
-	char name[32];
-	int node, err;
+	int node;
 
 	(void)kvm;
-	snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)m->base);
-	node = fdt_add_subnode(fdt, 0, name);
-	if (node < 0) {
-		err = node;
-		goto fail;
-	}
-	err = fdt_setprop_string(fdt, node, "compatible", "virtio,mmio");
-	if (!err)
-		err = fdt_appendprop_u64(fdt, node, "reg", m->base);
-	if (!err)
-		err = fdt_appendprop_u64(fdt, node, "reg", LA_VIRTIO_MMIO_SIZE);
-	if (!err)
-		err = fdt_setprop_u32(fdt, node, "interrupt-parent", LA_PHANDLE_PCH_PIC);
-	if (!err)
-		err = fdt_appendprop_u32(fdt, node, "interrupts", (u32)m->pin);
-	if (!err)
-		err = fdt_appendprop_u32(fdt, node, "interrupts", level_high);
-	if (!err)
-		return 0;
-fail:
-	pr_err("cannot add %s to the device tree: %s", name, fdt_strerror(err));
-	return err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
+	node = fdt__add_dev_node(fdt, "virtio_mmio", "virtio,mmio", &m->desc);
+	return node < 0 ? fdt__fail(m->vdev->ops->name, node) : 0;
 }
 
 int virtio_mmio__register(struct kvm *kvm, struct virtio_dev *vdev)
 {
+	struct virtio_mmio_bus *bus = kvm->virtio_mmio;
 	struct virtio_mmio *m;
 	int pin, err;
 
-	if (nr_slots >= ARRAY_SIZE(slots) || nr_slots >= VIRTIO_MMIO_MAX_SLOTS) {
-		pr_err("too many virtio devices: at most %zu", ARRAY_SIZE(slots));
+	if (!bus) {
+		pr_err("this board has no virtio-mmio window for %s", vdev->ops->name);
+		return -ENODEV;
+	}
+	if (bus->nr_slots >= bus->max_slots) {
+		pr_err("too many virtio devices: at most %u", bus->max_slots);
 		return -ENOSPC;
 	}
 	pin = irq__alloc_pin(kvm);
@@ -269,16 +271,21 @@ int virtio_mmio__register(struct kvm *kvm, struct virtio_dev *vdev)
 	m->kvm = kvm;
 	m->vdev = vdev;
 	m->pin = pin;
-	m->base = LA_VIRTIO_MMIO_BASE + (u64)nr_slots * LA_VIRTIO_MMIO_SIZE;
+	/* The slot's window; the pin is its first interrupt cell. */
+	m->desc = bus->window;
+	m->desc.base = bus->window.base + (u64)bus->nr_slots * bus->window.size;
+	m->desc.irq = pin;
+	m->desc.fdt_irq[0] = (u32)pin;
+	m->base = m->desc.base;
 	vdev->trans = &virtio_mmio_trans;
 	vdev->trans_priv = m;
 	/* Owned by the slot table from here on, even if a step below fails. */
-	slots[nr_slots++] = m;
+	bus->slots[bus->nr_slots++] = m;
 
-	err = io_space__register(&kvm->mmio, m->base, LA_VIRTIO_MMIO_SIZE,
+	err = io_space__register(&kvm->mmio, m->base, m->desc.size,
 				 virtio_mmio__access, m, vdev->ops->name);
 	if (!err)
-		err = kvm__register_fdt(kvm, virtio_mmio__fdt, m);
+		err = fdt_gen__register(kvm, virtio_mmio__fdt, m);
 	if (err) {
 		pr_err("cannot place %s at 0x%llx: %s", vdev->ops->name,
 		       (unsigned long long)m->base, strerror(-err));
@@ -289,8 +296,12 @@ int virtio_mmio__register(struct kvm *kvm, struct virtio_dev *vdev)
 
 void virtio_mmio__exit(struct kvm *kvm)
 {
-	(void)kvm;
-	for (unsigned int i = 0; i < nr_slots; i++)
-		free(slots[i]);
-	nr_slots = 0;
+	struct virtio_mmio_bus *bus = kvm->virtio_mmio;
+
+	if (!bus)
+		return;
+	for (unsigned int i = 0; i < bus->nr_slots; i++)
+		free(bus->slots[i]);
+	free(bus);
+	kvm->virtio_mmio = NULL;
 }

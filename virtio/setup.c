@@ -7,10 +7,13 @@
 #include "lkvm/virtio-devices.h"
 #include "lkvm/virtio-mmio.h"
 
-static struct virtio_blk *blks[LKVM_MAX_DISKS];
-static unsigned int nr_blks;
-static struct virtio_rng *rng;
-static struct virtio_console *con;
+/* A VM's virtio devices, hung off struct kvm. */
+struct virtio_devices {
+	struct virtio_blk *blks[LKVM_MAX_DISKS];
+	unsigned int nr_blks;
+	struct virtio_rng *rng;
+	struct virtio_console *con;
+};
 
 static size_t virtio__console_in(void *opaque, const u8 *buf, size_t len)
 {
@@ -20,6 +23,13 @@ static size_t virtio__console_in(void *opaque, const u8 *buf, size_t len)
 int virtio__devices_init(struct kvm *kvm)
 {
 	const struct lkvm_config *cfg = &kvm->cfg;
+	struct virtio_devices *v = calloc(1, sizeof(*v));
+
+	if (!v) {
+		pr_err("out of memory creating the virtio devices");
+		return -1;
+	}
+	kvm->virtio_devs = v;
 
 	for (unsigned int i = 0; i < cfg->nr_disks; i++) {
 		const struct lkvm_disk_cfg *d = &cfg->disks[i];
@@ -30,44 +40,47 @@ int virtio__devices_init(struct kvm *kvm)
 			.serial = d->serial[0] ? d->serial : NULL,
 		};
 
-		if (virtio_blk__new(kvm, &o, i, &blks[nr_blks]))
+		if (virtio_blk__new(kvm, &o, i, &v->blks[v->nr_blks]))
 			return -1;
-		nr_blks++;
-		if (virtio_mmio__register(kvm, virtio_blk__vdev(blks[nr_blks - 1])))
+		v->nr_blks++;
+		if (virtio_mmio__register(kvm, virtio_blk__vdev(v->blks[v->nr_blks - 1])))
 			return -1;
 	}
 	if (cfg->rng) {
-		rng = virtio_rng__new(kvm);
-		if (!rng || virtio_mmio__register(kvm, virtio_rng__vdev(rng)))
+		v->rng = virtio_rng__new(kvm);
+		if (!v->rng || virtio_mmio__register(kvm, virtio_rng__vdev(v->rng)))
 			return -1;
 	}
 	if (cfg->console == CONSOLE_VIRTIO) {
-		con = virtio_console__new(kvm);
-		if (!con || virtio_mmio__register(kvm, virtio_console__vdev(con)))
+		v->con = virtio_console__new(kvm);
+		if (!v->con || virtio_mmio__register(kvm, virtio_console__vdev(v->con)))
 			return -1;
-		term__set_input_handler(virtio__console_in, con);
+		term__set_input_handler(virtio__console_in, v->con);
 	}
 	return 0;
 }
 
 void virtio__devices_stop(struct kvm *kvm)
 {
-	(void)kvm;
-	for (unsigned int i = 0; i < nr_blks; i++)
-		virtio__dev_stop(virtio_blk__vdev(blks[i]));
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	for (unsigned int i = 0; v && i < v->nr_blks; i++)
+		virtio__dev_stop(virtio_blk__vdev(v->blks[i]));
 }
 
 void virtio__devices_exit(struct kvm *kvm)
 {
-	if (con) {
-		term__set_input_handler(NULL, NULL);
-		virtio_console__free(con);
-		con = NULL;
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	if (v) {
+		if (v->con) {
+			term__set_input_handler(NULL, NULL);
+			virtio_console__free(v->con);
+		}
+		virtio_rng__free(v->rng);
+		for (unsigned int i = 0; i < v->nr_blks; i++)
+			virtio_blk__free(v->blks[i]);
+		free(v);
+		kvm->virtio_devs = NULL;
 	}
-	virtio_rng__free(rng);
-	rng = NULL;
-	for (unsigned int i = 0; i < nr_blks; i++)
-		virtio_blk__free(blks[i]);
-	nr_blks = 0;
-	virtio_mmio__exit(kvm);
 }

@@ -8,7 +8,7 @@ struct kvm;
 struct kvm_cpu;
 
 /*
- * The virt board's power-management registers at LA_GED_REG_BASE (the
+ * The virt board's power-management registers (the
  * part of QEMU's ACPI GED that FDT guests use through syscon-poweroff and
  * syscon-reboot): +0 SLEEP_CTL, +1 SLEEP_STS, +2 RESET.
  */
@@ -21,7 +21,13 @@ struct kvm_cpu;
 #define GED_SLP_TYP_S5		5
 #define GED_RESET_VALUE		0x42
 
-int ged__init(struct kvm *kvm);
+struct dev_desc;
+
+/*
+ * The registers at d, and the /ged syscon (phandle d->phandle) with its
+ * /poweroff and /reboot users in the device tree (d: the board's).
+ */
+int ged__init(struct kvm *kvm, const struct dev_desc *d);
 /* MMIO handler; opaque is the struct kvm. */
 void ged__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 	       bool is_write, void *opaque);

@@ -2,14 +2,20 @@
 #ifndef LKVM_KVM_H
 #define LKVM_KVM_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include "lkvm/util.h"
 #include "lkvm/config.h"
 #include "lkvm/backend.h"
 #include "lkvm/io.h"
+#include "lkvm/machine.h"
 #include "arch/kvm-arch.h"
 
 struct kvm_cpu;
+struct serial8250;
+struct virtio_mmio_bus;
+struct virtio_devices;
+struct dev_desc;
 
 /* One contiguous block of guest RAM backed by one host mapping. */
 struct kvm_mem_bank {
@@ -21,7 +27,7 @@ struct kvm_mem_bank {
 #define KVM_MAX_MEM_BANKS	4
 #define KVM_MAX_FDT_GENS	32
 
-typedef int (*fdt_gen_fn)(struct kvm *kvm, void *fdt, void *opaque);
+typedef int (*fdt_gen_fn)(struct kvm *kvm, void *fdt, void *opaque);	/* lkvm/device.h */
 
 struct fdt_gen {
 	fdt_gen_fn fn;
@@ -58,15 +64,26 @@ struct kvm {
 	struct fdt_gen fdt_gens[KVM_MAX_FDT_GENS];
 	int nr_fdt_gens;
 
+	/* The virtio-mmio window and its devices (virtio/mmio.c). */
+	struct virtio_mmio_bus *virtio_mmio;
+	struct virtio_devices *virtio_devs;	/* virtio/setup.c */
+
+	/* The board's console UART (hw/serial.c). */
+	struct serial8250 *uart;
+	const struct dev_desc *uart_desc;
+
+	/* Bring-up steps that succeeded, in order (machine.c). */
+	const struct machine_step *done[MACHINE_MAX_STEPS];
+	int nr_done;
+	pthread_t main_thread;		/* woken by stop requests */
+	bool main_thread_set;
+
 	_Atomic int stop_reason;	/* enum kvm_stop_reason */
 	_Atomic int exit_code;
 
 	struct kvm_arch arch;
 };
 
-/* Bring the VM up from cfg (all steps) or tear it down; init prints errors. */
-int kvm__init(struct kvm *kvm, const struct lkvm_config *cfg);
-void kvm__exit(struct kvm *kvm);
 
 /* Issue an ioctl through the selected backend (real /dev/kvm or softkvm). */
 static inline int kvm__ioctl(struct kvm *kvm, int fd, unsigned long req, void *arg)
@@ -80,8 +97,6 @@ static inline int kvm__ioctl(struct kvm *kvm, int fd, unsigned long req, void *a
  */
 void *kvm__gpa_to_hva(struct kvm *kvm, u64 gpa, u64 len);
 
-/* Devices describe themselves in the FDT through this hook. */
-int kvm__register_fdt(struct kvm *kvm, fdt_gen_fn fn, void *opaque);
 
 /*
  * Ask every vCPU to stop (first reason wins); safe from any thread and from
@@ -102,8 +117,10 @@ static inline bool kvm__stopping(struct kvm *kvm)
 bool kvm__arch_host_kvm_usable(char *why, size_t len);
 /* The host CPU's identification words: the host backend's host_cpu_id. */
 int kvm__arch_host_cpu_id(unsigned int word, u32 *val);
-int kvm__arch_init(struct kvm *kvm);		/* after the VM and RAM exist */
+/* The board's core steps in one call, and their undoing (for tests). */
+int kvm__arch_init(struct kvm *kvm);
 int kvm__arch_setup_boot(struct kvm *kvm);	/* load the guest, build FDT */
+void kvm__arch_boot_exit(struct kvm *kvm);	/* free what setup_boot made */
 void kvm__arch_exit(struct kvm *kvm);
 /* A stop was requested: release anything the arch holds vCPUs on. */
 void kvm__arch_stop_notify(struct kvm *kvm);

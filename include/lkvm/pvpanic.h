@@ -8,7 +8,7 @@ struct kvm;
 struct kvm_cpu;
 
 /*
- * pvpanic-mmio at LA_PVPANIC_BASE (FDT compatible "qemu,pvpanic-mmio", the
+ * pvpanic-mmio where the board puts it (FDT compatible "qemu,pvpanic-mmio", the
  * device QEMU offers and Linux's pvpanic-mmio driver binds): one byte
  * register. Reading it returns the events lkvm understands; the guest
  * writes the event that happened.
@@ -20,7 +20,10 @@ struct kvm_cpu;
 /* lkvm's exit status after a guest kernel panic. */
 #define PVPANIC_EXIT_STATUS	101
 
-int pvpanic__init(struct kvm *kvm);
+struct dev_desc;
+
+/* pvpanic at d (d must outlive the VM: the board's). */
+int pvpanic__init(struct kvm *kvm, const struct dev_desc *d);
 /* MMIO handler; opaque is the struct kvm. */
 void pvpanic__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 		   bool is_write, void *opaque);

@@ -13,8 +13,12 @@ typedef void (*serial_out_fn)(void *opaque, const u8 *buf, size_t len);
 /* The interrupt output: called with 0/1 whenever the level changes. */
 typedef void (*serial_irq_fn)(void *opaque, int level);
 
-/* A standalone 16550A (for tests and for board code); reset state. */
-struct serial8250 *serial8250__new(void);
+/* The usual 16550 input clock (1.8432 MHz), for a UART without a board. */
+#define SERIAL8250_DEFAULT_CLOCK	1843200
+
+/* A standalone 16550A with its input clock in Hz; reset state. */
+struct serial8250 *serial8250__new_clock(u32 clock);
+struct serial8250 *serial8250__new(void);	/* the default clock */
 void serial8250__free(struct serial8250 *s);
 void serial8250__set_output(struct serial8250 *s, serial_out_fn fn, void *opaque);
 /* NULL fn: no interrupt line (the guest polls). */
@@ -35,14 +39,16 @@ int serial8250__irq_level(struct serial8250 *s);
 void serial8250__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 		      bool is_write, void *opaque);
 
+struct dev_desc;
+
 /*
- * The board's UART0 at LA_UART0_BASE: registers its MMIO region and FDT
- * node (also /chosen/stdout-path), and takes terminal input when the
- * console is the serial port.
+ * The board's console UART at d with an input clock of clock Hz: its MMIO
+ * region and FDT node (also /chosen/stdout-path), and terminal input when
+ * the console is the serial port. d must outlive the VM (the board's).
  */
-int serial8250__init(struct kvm *kvm);
+int serial8250__init(struct kvm *kvm, const struct dev_desc *d, u32 clock);
 void serial8250__exit(struct kvm *kvm);
-/* UART0, or NULL before serial8250__init (the interrupt code wires it). */
-struct serial8250 *serial8250__uart0(void);
+/* That UART, or NULL before serial8250__init. */
+struct serial8250 *serial8250__uart0(struct kvm *kvm);
 
 #endif

@@ -9,7 +9,7 @@ struct kvm;
 struct kvm_cpu;
 
 /*
- * lkvm's guest-to-host test device at LA_TESTDEV_BASE (16 bytes, FDT
+ * lkvm's guest-to-host test device (16 bytes where the board puts it, FDT
  * compatible "lkvm,testdev"); all registers are 32-bit little-endian:
  *
  *   +0x0 EXIT  W  stop the VM; lkvm exits with (value & 0xff)
@@ -27,7 +27,10 @@ struct kvm_cpu;
 #define TESTDEV_VERSION		1
 #define TESTDEV_BOOT_MARK	123
 
-int testdev__init(struct kvm *kvm);
+struct dev_desc;
+
+/* The test device at d (d must outlive the VM: the board's). */
+int testdev__init(struct kvm *kvm, const struct dev_desc *d);
 /* MMIO handler; opaque is the struct kvm. */
 void testdev__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 		   bool is_write, void *opaque);

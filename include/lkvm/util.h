@@ -43,6 +43,8 @@ extern enum log_level log__level;
 /* All diagnostics go to stderr, prefixed "lkvm: ", one line each. */
 void log__printf(enum log_level lvl, const char *fmt, ...) __printf(2, 3);
 int log__parse_level(const char *s, enum log_level *out);
+/* How many error lines have been printed so far. */
+unsigned long log__errors(void);
 
 #define pr_err(...)	log__printf(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...)	log__printf(LOG_WARN, __VA_ARGS__)

@@ -42,13 +42,21 @@ struct virtio_mmio;
 #define VIRTIO_MMIO_MAGIC		0x74726976	/* "virt" */
 #define VIRTIO_MMIO_VENDOR		0x4d564b4c	/* "LKVM" */
 
+struct dev_desc;
+
 /*
- * Put vdev on the MMIO bus: the next free 0x200 slot of the virtio window,
- * a PCH-PIC pin from irq__alloc_pin, and a "virtio,mmio" FDT node.
- * Returns 0 or -errno after printing why.
+ * The board's virtio window: slots of window->size bytes from
+ * window->base, at most slots of them; window's interrupt cells are the
+ * template of each slot's (the first cell becomes its line).
+ */
+int virtio_mmio__init(struct kvm *kvm, const struct dev_desc *window, unsigned int slots);
+/*
+ * Put vdev on the MMIO bus: the next free slot of the virtio window, a
+ * line from irq__alloc_pin, and a "virtio,mmio" FDT node. Returns 0 or
+ * -errno after printing why.
  */
 int virtio_mmio__register(struct kvm *kvm, struct virtio_dev *vdev);
-/* Forget every registered device (their owners free them); for restart. */
+/* Forget every registered device (their owners free them) and the bus. */
 void virtio_mmio__exit(struct kvm *kvm);
 
 /* The register handler (opaque: the struct virtio_mmio), for tests. */

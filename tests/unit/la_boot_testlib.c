@@ -14,20 +14,6 @@
 #include <cmocka.h>
 #include "la_boot_testlib.h"
 
-void *kvm__gpa_to_hva(struct kvm *kvm, u64 gpa, u64 len)
-{
-	int i;
-
-	for (i = 0; i < kvm->nr_banks; i++) {
-		struct kvm_mem_bank *b = &kvm->banks[i];
-
-		if (gpa >= b->gpa && gpa - b->gpa <= b->size &&
-		    len <= b->size - (gpa - b->gpa))
-			return b->hva + (gpa - b->gpa);
-	}
-	return NULL;
-}
-
 struct kvm *tkvm_new(u64 ram_size)
 {
 	struct kvm *kvm = calloc(1, sizeof(*kvm));

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 LA_CPU_TEST_OBJS := loongarch/cpu.c loongarch/cpucfg.c loongarch/features.c \
 		    loongarch/iocsr-misc.c loongarch/kvm.c util/io.c util/log.c util/ratelimit.c \
-		    util/backend-host.c loongarch/host.c tests/unit/la_fake_kvm.c tests/unit/fake_kvm_stop.c
+		    util/backend-host.c loongarch/host.c tests/unit/la_fake_kvm.c kvm.c util/fdt.c
 TEST_OBJS_test_cpucfg := $(LA_CPU_TEST_OBJS)
 # the interrupt controllers the UART / kvm__arch_init connect to
 TEST_OBJS_test_cpucfg += loongarch/irq.c loongarch/ipi.c loongarch/extioi.c \

@@ -15,6 +15,8 @@
 #include <libfdt.h>
 #include "la_boot_testlib.h"
 #include "arch/boot.h"
+#include "arch/board.h"
+#include "lkvm/ged.h"
 
 static char tmpdir[] = "/tmp/lkvm-test-fdt-XXXXXX";
 
@@ -103,6 +105,9 @@ static struct kvm *mk_vm(void)
 	kvm->fdt_gens[0].fn = gen_serial;
 	kvm->fdt_gens[0].opaque = &gen_calls;
 	kvm->nr_fdt_gens = 1;
+	/* The power-off syscon is the GED device's, at the board's place. */
+	io_space__init(&kvm->mmio, "mmio");
+	assert_int_equal(ged__init(kvm, la_board__desc(LA_DEV_GED)), 0);
 	return kvm;
 }
 
@@ -272,8 +277,7 @@ static void test_generator_failure(void **state)
 	struct kvm *kvm = mk_vm();
 
 	(void)state;
-	kvm->fdt_gens[1].fn = gen_fail;
-	kvm->nr_fdt_gens = 2;
+	kvm->fdt_gens[kvm->nr_fdt_gens++].fn = gen_fail;
 	cap_begin();
 	assert_int_equal(la_fdt__setup(kvm, "x"), -22);
 	assert_non_null(strstr(cap_end(), "generator failed"));

@@ -2,7 +2,7 @@
 TEST_OBJS_test_features := loongarch/cpu.c loongarch/cpucfg.c loongarch/features.c \
 			   loongarch/iocsr-misc.c loongarch/kvm.c util/io.c util/log.c util/ratelimit.c \
 			   util/backend-host.c loongarch/host.c tests/unit/la_fake_kvm.c \
-			   tests/unit/fake_kvm_stop.c
+			   kvm.c util/fdt.c
 # the interrupt controllers the UART / kvm__arch_init connect to
 TEST_OBJS_test_features += loongarch/irq.c loongarch/ipi.c loongarch/extioi.c \
 		      loongarch/pch-pic.c loongarch/pch-msi.c

@@ -13,7 +13,8 @@
 #include <libfdt.h>
 #include "lkvm/kvm.h"
 #include "lkvm/pvpanic.h"
-#include "fake_kvm_stop.h"
+#include "lkvm/device.h"
+#include "arch/board.h"
 
 #define BASE	0x100f0100ULL
 
@@ -24,8 +25,7 @@ static int setup(void **state)
 	(void)state;
 	memset(&kvm, 0, sizeof(kvm));
 	io_space__init(&kvm.mmio, "mmio");
-	fake_kvm_stop_calls = 0;
-	return pvpanic__init(&kvm);
+	return pvpanic__init(&kvm, la_board__desc(LA_DEV_PVPANIC));
 }
 
 static int teardown(void **state)
@@ -51,7 +51,7 @@ static void test_reads_supported_events(void **state)
 	memset(d, 0xee, sizeof(d));
 	bus(BASE + 1, d, 1, false);
 	assert_int_equal(d[0], 0);
-	assert_int_equal(fake_kvm_stop_calls, 0);
+	assert_int_equal(atomic_load(&kvm.stop_reason), STOP_NONE);
 }
 
 static void test_panicked_stops_with_error(void **state)
@@ -70,10 +70,10 @@ static void test_crash_loaded_does_not_stop(void **state)
 
 	(void)state;
 	bus(BASE, &d, 1, true);
-	assert_int_equal(fake_kvm_stop_calls, 0);
+	assert_int_equal(atomic_load(&kvm.stop_reason), STOP_NONE);
 	d = 0;
 	bus(BASE, &d, 1, true);
-	assert_int_equal(fake_kvm_stop_calls, 0);
+	assert_int_equal(atomic_load(&kvm.stop_reason), STOP_NONE);
 }
 
 static void test_other_offset_ignored(void **state)
@@ -82,7 +82,7 @@ static void test_other_offset_ignored(void **state)
 
 	(void)state;
 	bus(BASE + 1, &d, 1, true);
-	assert_int_equal(fake_kvm_stop_calls, 0);
+	assert_int_equal(atomic_load(&kvm.stop_reason), STOP_NONE);
 }
 
 static void test_outside_range_unclaimed(void **state)
@@ -102,7 +102,7 @@ static void test_fdt_node(void **state)
 
 	(void)state;
 	assert_int_equal(fdt_create_empty_tree(fdt, sizeof(fdt)), 0);
-	assert_int_equal(fake_kvm_run_fdt_gens(&kvm, fdt), 0);
+	assert_int_equal(fdt_gen__run_all(&kvm, fdt), 0);
 	node = fdt_node_offset_by_compatible(fdt, -1, "qemu,pvpanic-mmio");
 	assert_true(node >= 0);
 	reg = fdt_getprop(fdt, node, "reg", &len);

@@ -17,7 +17,8 @@
 #include "lkvm/serial.h"
 #include "lkvm/term.h"
 #include "arch/memmap.h"
-#include "fake_kvm_stop.h"
+#include "lkvm/device.h"
+#include "arch/board.h"
 
 /* Register offsets and bits, written down from the data sheet. */
 enum { RBR = 0, IER = 1, IIR = 2, LCR = 3, MCR = 4, LSR = 5, MSR = 6, SCR = 7 };
@@ -340,15 +341,15 @@ static void test_board_uart(void **state)
 	(void)state;
 	kvm.cfg.console = CONSOLE_VIRTIO;	/* keep the terminal out of it */
 	io_space__init(&kvm.mmio, "mmio");
-	assert_int_equal(serial8250__init(&kvm), 0);
-	assert_non_null(serial8250__uart0());
+	assert_int_equal(serial8250__init(&kvm, la_board__desc(LA_DEV_UART0), LA_UART_CLOCK), 0);
+	assert_non_null(serial8250__uart0(&kvm));
 
 	/* Reachable through the bus at the board address. */
 	assert_true(io_space__access(&kvm.mmio, NULL, 0x1fe001e0 + LSR, &d, 1, false));
 	assert_int_equal(d, 0x60);
 
 	assert_int_equal(fdt_create_empty_tree(fdt, sizeof(fdt)), 0);
-	assert_int_equal(fake_kvm_run_fdt_gens(&kvm, fdt), 0);
+	assert_int_equal(fdt_gen__run_all(&kvm, fdt), 0);
 	node = fdt_path_offset(fdt, "/serial@1fe001e0");
 	assert_true(node >= 0);
 	assert_int_equal(fdt_node_check_compatible(fdt, node, "ns16550a"), 0);
@@ -376,17 +377,17 @@ static void test_board_uart(void **state)
 	assert_int_equal(fdt_create_empty_tree(fdt, sizeof(fdt)), 0);
 	node = fdt_add_subnode(fdt, 0, "chosen");
 	assert_int_equal(fdt_setprop_string(fdt, node, "bootargs", "x"), 0);
-	assert_int_equal(fake_kvm_run_fdt_gens(&kvm, fdt), 0);
+	assert_int_equal(fdt_gen__run_all(&kvm, fdt), 0);
 	node = fdt_path_offset(fdt, "/chosen");
 	assert_non_null(fdt_getprop(fdt, node, "bootargs", NULL));
 	assert_non_null(fdt_getprop(fdt, node, "stdout-path", NULL));
 
 	/* Too small a tree is an error, not a crash. */
 	assert_int_equal(fdt_create_empty_tree(fdt, 100), 0);
-	assert_true(fake_kvm_run_fdt_gens(&kvm, fdt) < 0);
+	assert_true(fdt_gen__run_all(&kvm, fdt) < 0);
 
 	serial8250__exit(&kvm);
-	assert_null(serial8250__uart0());
+	assert_null(serial8250__uart0(&kvm));
 	io_space__exit(&kvm.mmio);
 }
 
@@ -417,7 +418,6 @@ static void test_terminal_input(void **state)
 	char echo[4] = {0};
 
 	(void)state;
-	fake_kvm_stop_calls = 0;
 	for (size_t i = 0; i < sizeof(msg); i++)
 		msg[i] = (u8)('0' + i);
 	msg[3] = 0x01;			/* Ctrl-A */
@@ -434,20 +434,20 @@ static void test_terminal_input(void **state)
 
 	kvm.cfg.console = CONSOLE_SERIAL;
 	io_space__init(&kvm.mmio, "mmio");
-	assert_int_equal(serial8250__init(&kvm), 0);
+	assert_int_equal(serial8250__init(&kvm, la_board__desc(LA_DEV_UART0), LA_UART_CLOCK), 0);
 	assert_int_equal(term__init(&kvm), 0);
 	/* FIFOs on, so up to 16 bytes wait in the UART. */
-	wr(serial8250__uart0(), IIR, 0x01);
+	wr(serial8250__uart0(&kvm), IIR, 0x01);
 
 	assert_int_equal(write(in[1], msg, sizeof(msg)), (ssize_t)sizeof(msg));
 	close(in[1]);			/* EOF right after */
-	assert_int_equal(drain(serial8250__uart0(), got, sizeof(got)), sizeof(got));
+	assert_int_equal(drain(serial8250__uart0(&kvm), got, sizeof(got)), sizeof(got));
 	assert_memory_equal(got, msg, sizeof(msg));
-	assert_int_equal(fake_kvm_stop_calls, 0);
+	assert_int_equal(atomic_load(&kvm.stop_reason), STOP_NONE);
 
 	/* Transmit goes to stdout through term__write(). */
-	wr(serial8250__uart0(), RBR, 'o');
-	wr(serial8250__uart0(), RBR, 'k');
+	wr(serial8250__uart0(&kvm), RBR, 'o');
+	wr(serial8250__uart0(&kvm), RBR, 'k');
 	assert_int_equal(read(out[0], echo, 2), 2);
 	assert_string_equal(echo, "ok");
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Teardown order of the VM (kvm.c kvm__exit): a virtio-blk request that
- * completes while the VM is being torn down must not raise an interrupt
- * through a vCPU that is already gone. The real kvm.c, devices.c,
- * virtio/setup.c and virtio-blk run here; libaio is replaced by a fake
+ * Teardown order of the VM (machine.c machine__exit): a virtio-blk request
+ * that completes while the VM is being torn down must not raise an
+ * interrupt through a vCPU that is already gone. The real machine table,
+ * kvm.c, virtio/setup.c, virtio-mmio and virtio-blk run here, on a board
+ * of just a virtio window; libaio is replaced by a fake
  * that holds a completion until the test lets it go, and the fake vCPU
  * destructor lets it go after freeing the vCPU, which is the window the
  * old order left open (the I/O thread then injected through freed memory).
@@ -21,10 +22,13 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <cmocka.h>
+#include "lkvm/device.h"
 #include "lkvm/disk.h"
 #include "lkvm/irq.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
+#include "lkvm/machine.h"
+#include "lkvm/uapi-compat.h"
 #include "lkvm/virtio-devices.h"
 #include "lkvm/virtio-mmio.h"
 #include "arch/memmap.h"
@@ -137,8 +141,27 @@ int disk_aio__reap(struct disk_aio *a, int min, int max, void (*done)(void *data
 
 /* ---- vCPUs and the rest of the machine ---- */
 
-static struct kvm_backend fake_be;
+/* A backend that creates a VM and accepts its RAM. */
+static int fake_open(const char *path, int flags) { (void)path; (void)flags; return 3; }
 static int fake_close(int fd) { (void)fd; return 0; }
+
+static int fake_ioctl(int fd, unsigned long req, void *arg)
+{
+	(void)fd;
+	(void)arg;
+	switch (req) {
+	case KVM_CREATE_VM:
+		return 4;
+	case KVM_GET_VCPU_MMAP_SIZE:
+		return 4096;
+	default:	/* CHECK_EXTENSION, SET_USER_MEMORY_REGION */
+		return req == KVM_CHECK_EXTENSION ? 8 : 0;
+	}
+}
+
+static const struct kvm_backend fake_be = {
+	.name = "fake", .open = fake_open, .ioctl = fake_ioctl, .close = fake_close,
+};
 
 int kvm_cpu__create(struct kvm *kvm, unsigned int id, struct kvm_cpu **out)
 {
@@ -165,19 +188,29 @@ void kvm_cpu__destroy(struct kvm_cpu *vcpu)
 
 int kvm_cpu__arch_init(struct kvm_cpu *vcpu) { (void)vcpu; return 0; }
 const struct kvm_backend *softkvm__backend(void) { return &fake_be; }
+bool kvm__arch_host_kvm_usable(char *why, size_t len) { (void)why; (void)len; return false; }
+int kvm__arch_host_cpu_id(unsigned int word, u32 *val) { (void)word; *val = 0; return -1; }
 int kvm__arch_layout_ram(u64 size, struct kvm_mem_bank *b, int *n)
 {
-	(void)size; (void)b; (void)n;
-	return -EINVAL;
+	b[0] = (struct kvm_mem_bank){ 0, size, NULL };
+	*n = 1;
+	return 0;
 }
-int kvm__arch_init(struct kvm *kvm) { (void)kvm; return 0; }
 int kvm__arch_setup_boot(struct kvm *kvm) { (void)kvm; return 0; }
-void kvm__arch_exit(struct kvm *kvm) { (void)kvm; }
-int serial8250__init(struct kvm *kvm) { (void)kvm; return 0; }
-void serial8250__exit(struct kvm *kvm) { (void)kvm; }
-int ged__init(struct kvm *kvm) { (void)kvm; return 0; }
-int testdev__init(struct kvm *kvm) { (void)kvm; return 0; }
-int pvpanic__init(struct kvm *kvm) { (void)kvm; return 0; }
+void kvm__arch_boot_exit(struct kvm *kvm) { (void)kvm; }
+
+static const struct dev_desc window = {
+	.base = LA_VIRTIO_MMIO_BASE, .size = LA_VIRTIO_MMIO_SIZE, .irq = 8,
+};
+
+static int board_window(struct kvm *kvm) { return virtio_mmio__init(kvm, &window, 4); }
+
+static const struct machine_step board[] = {
+	{ "virtio-mmio window", board_window, NULL, virtio_mmio__exit },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct machine_step *kvm__arch_board_steps(void) { return board; }
 struct virtio_rng *virtio_rng__new(struct kvm *kvm) { (void)kvm; return NULL; }
 struct virtio_dev *virtio_rng__vdev(struct virtio_rng *r) { (void)r; return NULL; }
 void virtio_rng__free(struct virtio_rng *r) { (void)r; }
@@ -197,31 +230,20 @@ void term__set_input_handler(size_t (*fn)(void *, const u8 *, size_t), void *opa
 /* A 1 MiB image, and a VM of VF_RAM_SIZE with one vCPU and that disk. */
 static void build_vm(char *path)
 {
-	struct kvm *kvm = &vf_kvm;
+	struct lkvm_config cfg;
 	int fd = mkstemp(path);
 
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, 1 << 20), 0);
 	close(fd);
 
-	memset(kvm, 0, sizeof(*kvm));
-	fake_be.close = fake_close;
-	kvm->be = &fake_be;
-	kvm->sys_fd = kvm->vm_fd = -1;
-	kvm->ram = mmap(NULL, VF_RAM_SIZE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(kvm->ram != MAP_FAILED);
-	kvm->ram_size = VF_RAM_SIZE;
-	kvm->banks[0] = (struct kvm_mem_bank){ 0, VF_RAM_SIZE, kvm->ram };
-	kvm->nr_banks = 1;
-	io_space__init(&kvm->mmio, "mmio");
-	io_space__init(&kvm->iocsr, "iocsr");
-	kvm->cfg.nr_disks = 1;
-	strcpy(kvm->cfg.disks[0].path, path);
-	assert_int_equal(virtio__devices_init(kvm), 0);
-	kvm->cpus = calloc(1, sizeof(*kvm->cpus));
-	assert_int_equal(kvm_cpu__create(kvm, 0, &kvm->cpus[0]), 0);
-	kvm->nr_cpus = 1;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.accel = ACCEL_SOFT;
+	cfg.ram_size = VF_RAM_SIZE;
+	cfg.nr_cpus = 1;
+	cfg.nr_disks = 1;
+	strcpy(cfg.disks[0].path, path);
+	assert_int_equal(machine__init(&vf_kvm, &cfg), 0);
 }
 
 static void test_completion_during_teardown(void **state)
@@ -248,7 +270,7 @@ static void test_completion_during_teardown(void **state)
 	for (int i = 0; i < 2000 && !nr_held; i++)
 		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 	assert_int_equal(nr_held, 1);
-	kvm__exit(&vf_kvm);
+	machine__exit(&vf_kvm);
 	assert_int_equal(atomic_load(&late_irqs), 0);
 	unlink(path);
 }

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0-only
-TEST_OBJS_test_testdev := hw/testdev.c util/io.c util/log.c util/ratelimit.c tests/unit/fake_kvm_stop.c
+TEST_OBJS_test_testdev := hw/testdev.c util/io.c util/log.c util/ratelimit.c kvm.c util/fdt.c loongarch/board-map.c

@@ -6,20 +6,12 @@
 #include <time.h>
 #include "lkvm/irq.h"
 #include "lkvm/virtio-mmio.h"
+#include "arch/board.h"
+#include "arch/memmap.h"
 #include "virtio_fake.h"
 
 int vf_pin_level[32];
 int vf_next_pin;
-
-void *kvm__gpa_to_hva(struct kvm *kvm, u64 gpa, u64 len)
-{
-	const struct kvm_mem_bank *b = &kvm->banks[0];
-
-	if (kvm->nr_banks < 1 || gpa < b->gpa || gpa - b->gpa > b->size ||
-	    len > b->size - (gpa - b->gpa))
-		return NULL;
-	return b->hva + (gpa - b->gpa);
-}
 
 void irq__line_set(struct kvm *kvm, unsigned int pin, bool level)
 {
@@ -67,6 +59,10 @@ void vf_setup(void)
 	vf_kvm.banks[0] = (struct kvm_mem_bank){ 0, VF_RAM_SIZE, vf_kvm.ram };
 	vf_kvm.nr_banks = 1;
 	io_space__init(&vf_kvm.mmio, "mmio");
+	/* The board's virtio window, where the tests expect the devices. */
+	if (virtio_mmio__init(&vf_kvm, la_board__desc(LA_DEV_VIRTIO_WINDOW),
+			      LA_VIRTIO_MMIO_SLOTS))
+		abort();
 }
 
 void vf_teardown(void)

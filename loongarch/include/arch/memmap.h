@@ -45,6 +45,7 @@
 #define LA_VIRTIO_MMIO_BASE	0x16000000ULL	/* platform-bus window */
 #define LA_VIRTIO_MMIO_SIZE	0x200ULL
 #define LA_VIRTIO_MMIO_END	0x18000000ULL
+#define LA_VIRTIO_MMIO_SLOTS	32	/* used of the window: one pin each */
 #define LA_UART0_BASE		0x1fe001e0ULL
 #define LA_UART_SIZE		0x100ULL
 #define LA_UART_CLOCK		100000000
