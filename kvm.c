@@ -16,6 +16,7 @@
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/devices.h"
+#include "lkvm/seccomp.h"
 #include "lkvm/uapi-compat.h"
 
 static pthread_t kvm__main_thread;
@@ -196,6 +197,8 @@ int kvm__init(struct kvm *kvm, const struct lkvm_config *cfg)
 	io_space__init(&kvm->mmio, "mmio");
 	io_space__init(&kvm->iocsr, "iocsr");
 	kvm__main_thread = pthread_self();
+	if (seccomp__setup(cfg->seccomp, cfg->reboot == REBOOT_RESTART))
+		return -1;
 
 	if (kvm__open_backend(kvm) || kvm__create_vm(kvm) || kvm__init_ram(kvm))
 		return -1;

@@ -22,6 +22,7 @@ enum {
 	OPT_REBOOT,
 	OPT_KERNEL_FORMAT,
 	OPT_RNG,
+	OPT_SECCOMP,
 };
 
 static const struct option run_long_opts[] = {
@@ -34,6 +35,7 @@ static const struct option run_long_opts[] = {
 	{ "name",		required_argument, NULL, OPT_NAME },
 	{ "console",		required_argument, NULL, OPT_CONSOLE },
 	{ "reboot",		required_argument, NULL, OPT_REBOOT },
+	{ "seccomp",		required_argument, NULL, OPT_SECCOMP },
 	{ "disk",		required_argument, NULL, 'd' },
 	{ "rng",		no_argument,	   NULL, OPT_RNG },
 	{ "accel",		required_argument, NULL, OPT_ACCEL },
@@ -65,6 +67,9 @@ void run_options__usage(FILE *out)
 "      --name NAME          guest name (default guest-PID)\n"
 "      --console serial|virtio  which device gets the terminal (default serial)\n"
 "      --reboot exit|restart    what a guest reboot does (default exit)\n"
+"      --seccomp on|log|off each lkvm thread may make only the system calls\n"
+"                           it needs; log: allow the rest but let the kernel\n"
+"                           log them (default on)\n"
 "\n"
 "Device options:\n"
 "  -d, --disk PATH[,ro][,direct][,serial=ID]\n"
@@ -172,6 +177,7 @@ int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
 	cfg->console = CONSOLE_SERIAL;
 	cfg->accel = ACCEL_AUTO;
 	cfg->reboot = REBOOT_EXIT;
+	cfg->seccomp = SECCOMP_ON;
 
 	optind = 1;
 	opterr = 0;
@@ -215,6 +221,16 @@ int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
 				cfg->reboot = REBOOT_RESTART;
 			else
 				return bad("--reboot '%s': use exit or restart", optarg);
+			break;
+		case OPT_SECCOMP:
+			if (!strcmp(optarg, "on"))
+				cfg->seccomp = SECCOMP_ON;
+			else if (!strcmp(optarg, "log"))
+				cfg->seccomp = SECCOMP_LOG;
+			else if (!strcmp(optarg, "off"))
+				cfg->seccomp = SECCOMP_OFF;
+			else
+				return bad("--seccomp '%s': use on, log or off", optarg);
 			break;
 		case OPT_ACCEL:
 			if (!strcmp(optarg, "auto"))
@@ -347,6 +363,9 @@ void run_options__format(const struct lkvm_config *cfg, char *buf, size_t len)
 	append_arg(buf, len, cfg->console == CONSOLE_VIRTIO ? "virtio" : "serial");
 	append_arg(buf, len, "--reboot");
 	append_arg(buf, len, cfg->reboot == REBOOT_RESTART ? "restart" : "exit");
+	append_arg(buf, len, "--seccomp");
+	append_arg(buf, len, cfg->seccomp == SECCOMP_OFF ? "off" :
+			     cfg->seccomp == SECCOMP_LOG ? "log" : "on");
 	for (unsigned int i = 0; i < cfg->nr_disks; i++) {
 		const struct lkvm_disk_cfg *d = &cfg->disks[i];
 		char spec[LKVM_DISK_PATH_MAX + 64];
