@@ -97,6 +97,7 @@ static int term__enter_raw(void)
 	if (!term_atexit_done) {
 		atexit(term__restore);
 		term__catch_crashes();
+		seccomp__set_restore(term__restore);
 		term_atexit_done = true;
 	}
 	atomic_store(&term_raw, true);

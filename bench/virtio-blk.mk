@@ -8,7 +8,7 @@
 
 VBLK_HARNESS	:= $(BUILD)/bench/virtio-blk-harness
 VBLK_SRCS	:= bench/virtio-blk-harness.c virtio/core.c virtio/virtqueue.c virtio/mmio.c \
-		   virtio/blk.c disk/image.c disk/aio.c util/io.c util/log.c util/ratelimit.c \
+		   virtio/blk.c disk/image.c disk/aio.c util/io.c util/log.c util/seccomp.c util/ratelimit.c \
 		   tests/unit/virtio_fake.c tests/unit/virtio_fake_driver.c tests/unit/fake_kvm_stop.c
 
 $(VBLK_HARNESS): $(patsubst %.c,$(BUILD)/%.o,$(VBLK_SRCS))

@@ -23,7 +23,6 @@
 #include <sys/syscall.h>
 #include <termios.h>
 #include "lkvm/seccomp.h"
-#include "lkvm/term.h"
 #include "lkvm/util.h"
 
 #define KVMIO_TYPE		0xAE	/* _IOC_TYPE of every KVM request */
@@ -44,6 +43,7 @@ static bool seccomp_ready;
 static const char *seccomp_names[SECCOMP_NAMES];
 static u32 seccomp_arch;		/* AUDIT_ARCH_* of this build */
 static int seccomp_violate = -1;	/* test hook: kind that misbehaves */
+static void (*seccomp_restore)(void);	/* puts the terminal back */
 static __thread const char *seccomp_thread = "main";
 static __thread bool seccomp_confined;
 
@@ -212,7 +212,7 @@ static size_t seccomp__append(char *buf, size_t n, size_t cap, const char *s)
 	return n;
 }
 
-/* Async-signal-safe: only write(), tcsetattr() and _exit(). */
+/* Async-signal-safe: write(), the terminal restore (tcsetattr) and _exit(). */
 static void seccomp__sigsys(int sig, siginfo_t *si, void *uc)
 {
 	char buf[256], num[24];
@@ -229,7 +229,8 @@ static void seccomp__sigsys(int sig, siginfo_t *si, void *uc)
 	do
 		num[--k] = (char)('0' + v % 10);
 	while ((v /= 10) && k);
-	term__restore();
+	if (seccomp_restore)
+		seccomp_restore();
 	n = seccomp__append(buf, n, sizeof(buf) - 1, "lkvm: seccomp: the ");
 	n = seccomp__append(buf, n, sizeof(buf) - 1, seccomp_thread);
 	n = seccomp__append(buf, n, sizeof(buf) - 1, " thread called ");
@@ -241,6 +242,11 @@ static void seccomp__sigsys(int sig, siginfo_t *si, void *uc)
 	if (write(STDERR_FILENO, buf, n) < 0)
 		n = 0;
 	_exit(SECCOMP_EXIT_STATUS);
+}
+
+void seccomp__set_restore(void (*restore)(void))
+{
+	seccomp_restore = restore;
 }
 
 int seccomp__setup(enum lkvm_seccomp mode, bool reboot_restart)

@@ -26,6 +26,8 @@ enum seccomp_kind {
  * handler and the table of system call names it prints. Idempotent.
  */
 int seccomp__setup(enum lkvm_seccomp mode, bool reboot_restart);
+/* What the SIGSYS handler calls first; must be async-signal-safe. */
+void seccomp__set_restore(void (*restore)(void));
 /*
  * Confine the calling thread (once per thread; later calls do nothing).
  * Prints one line and returns -1 if the filter cannot be loaded.
