@@ -136,8 +136,11 @@ static int seccomp__allow(scmp_filter_ctx ctx, const int *nrs, size_t n)
 
 #define ALLOW(ctx, list)	seccomp__allow(ctx, list, ARRAY_SIZE(list))
 
-/* ioctl: the terminal's two requests, KVM's, and, for disks, BLKZEROOUT. */
-static int seccomp__allow_ioctl(scmp_filter_ctx ctx, bool kvm, bool blk)
+/*
+ * ioctl: the terminal's two requests, KVM's, for disks BLKZEROOUT, and for
+ * opening a block device again (--reboot restart) its size queries.
+ */
+static int seccomp__allow_ioctl(scmp_filter_ctx ctx, bool kvm, bool blk, bool setup)
 {
 	int err;
 
@@ -152,6 +155,12 @@ static int seccomp__allow_ioctl(scmp_filter_ctx ctx, bool kvm, bool blk)
 	if (!err && blk)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
 				       SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, BLKZEROOUT));
+	if (!err && setup)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+				       SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, BLKGETSIZE64));
+	if (!err && setup)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+				       SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, BLKSSZGET));
 	return err;
 }
 
@@ -197,7 +206,7 @@ static int seccomp__rules(scmp_filter_ctx ctx, enum seccomp_kind kind)
 		err = seccomp__allow_threads(ctx);
 	if (!err)
 		err = seccomp__allow_ioctl(ctx, true, all || kind == SECCOMP_KIND_VCPU ||
-					   kind == SECCOMP_KIND_DISK);
+					   kind == SECCOMP_KIND_DISK, all);
 #ifdef SECCOMP_SANITIZER
 	if (!err)
 		err = ALLOW(ctx, sys_sanitizer);
