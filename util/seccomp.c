@@ -112,7 +112,7 @@ static const int sys_setup[] = {
 static const int sys_sanitizer[] __unused = {
 	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(close), SCMP_SYS(fstat),
 	SCMP_SYS(newfstatat), SCMP_SYS(stat), SCMP_SYS(lstat), SCMP_SYS(lseek),
-	SCMP_SYS(pread64), SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getdents64),
+	SCMP_SYS(pread64), SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getdents), SCMP_SYS(getdents64),
 	SCMP_SYS(clone), SCMP_SYS(ptrace), SCMP_SYS(wait4), SCMP_SYS(waitid),
 	SCMP_SYS(prctl), SCMP_SYS(sigaltstack), SCMP_SYS(rt_sigaction), SCMP_SYS(getppid),
 	SCMP_SYS(kill), SCMP_SYS(sched_getaffinity), SCMP_SYS(uname), SCMP_SYS(getrlimit),
