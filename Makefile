@@ -19,7 +19,7 @@ override CFLAGS	+= -fno-strict-aliasing -D_GNU_SOURCE
 SAN_FLAGS	?=
 override CFLAGS	+= $(SAN_FLAGS)
 LDFLAGS		+= $(SAN_FLAGS) -pthread
-LIBS		:= -lfdt -lz -laio -lm -lpthread
+LIBS		:= -lfdt -lz -laio -lseccomp -lm -lpthread
 
 # The LoongArch KVM uAPI: the system's on a LoongArch host, otherwise
 # generated from Debian's linux-source-6.12 with "make headers_install".

@@ -15,6 +15,7 @@
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/machine.h"
 #include "lkvm/ratelimit.h"
+#include "lkvm/seccomp.h"
 #include "lkvm/uapi-compat.h"
 #include "lkvm/virtio-devices.h"
 
@@ -221,6 +222,8 @@ int machine__init(struct kvm *kvm, const struct lkvm_config *cfg)
 	io_space__init(&kvm->iocsr, "iocsr");
 	kvm->main_thread = pthread_self();
 	kvm->main_thread_set = true;
+	if (seccomp__setup(cfg->seccomp, cfg->reboot == REBOOT_RESTART))
+		return -1;
 
 	if (machine__run(kvm, steps_head) ||
 	    machine__run(kvm, kvm__arch_board_steps()) ||

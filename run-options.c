@@ -205,6 +205,9 @@ static const struct opt_choice kernel_formats[] = {
 static const struct opt_choice consoles[] = {
 	{ "serial", CONSOLE_SERIAL }, { "virtio", CONSOLE_VIRTIO }, { NULL, 0 },
 };
+static const struct opt_choice seccomps[] = {
+	{ "on", SECCOMP_ON }, { "log", SECCOMP_LOG }, { "off", SECCOMP_OFF }, { NULL, 0 },
+};
 static const struct opt_choice reboots[] = {
 	{ "exit", REBOOT_EXIT }, { "restart", REBOOT_RESTART }, { NULL, 0 },
 };
@@ -236,6 +239,10 @@ static const struct opt run_opts[] = {
 	  CFG(console), consoles, NULL, NULL, OPT_F_ALWAYS },
 	{ OPT_T_ENUM, "reboot", 0, "exit|restart", "what a guest reboot does (default exit)",
 	  CFG(reboot), reboots, NULL, NULL, OPT_F_ALWAYS },
+	{ OPT_T_ENUM, "seccomp", 0, "on|log|off",
+	  "each lkvm thread may make only the system calls\n"
+	  "it needs; log: allow the rest but let the kernel\nlog them (default on)",
+	  CFG(seccomp), seccomps, NULL, NULL, OPT_F_ALWAYS },
 	OPT_GROUP("Device options:"),
 	{ OPT_T_FUNC, "disk", 'd', "PATH[,ro][,direct][,serial=ID]",
 	  "a virtio-blk disk: raw image file or block device;\n"
@@ -278,6 +285,7 @@ int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
 	cfg->console = CONSOLE_SERIAL;
 	cfg->accel = ACCEL_AUTO;
 	cfg->reboot = REBOOT_EXIT;
+	cfg->seccomp = SECCOMP_ON;
 
 	kernel_positional = false;
 	r = options__parse(run_opts, "run", argc, argv, cfg, parse_positional);

@@ -14,6 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "lkvm/kvm.h"
+#include "lkvm/seccomp.h"
 #include "lkvm/term.h"
 
 #define TERM_ESCAPE		0x01	/* Ctrl-A */
@@ -51,13 +52,14 @@ void term__restore(void)
 
 /*
  * A crash must not leave the user's terminal raw: restore it, then let the
- * signal kill us as it would have. Handlers already installed (e.g. by a
- * sanitizer) are left alone.
+ * signal kill us as it would have (raised again, it is delivered once the
+ * handler returns). Handlers already installed (e.g. by a sanitizer) are
+ * left alone.
  */
 static void term__crash(int sig)
 {
+	/* SA_RESETHAND made it SIG_DFL already (no rt_sigaction under seccomp). */
 	term__restore();
-	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
@@ -95,6 +97,7 @@ static int term__enter_raw(void)
 	if (!term_atexit_done) {
 		atexit(term__restore);
 		term__catch_crashes();
+		seccomp__set_restore(term__restore);
 		term_atexit_done = true;
 	}
 	atomic_store(&term_raw, true);
@@ -222,6 +225,10 @@ static void *term__thread(void *arg)
 	u8 buf[256];
 
 	(void)arg;
+	if (seccomp__enter(SECCOMP_KIND_TERM)) {
+		kvm__request_stop(term.kvm, STOP_ERROR, 1);
+		return NULL;
+	}
 	for (;;) {
 		struct pollfd pfd[2] = {
 			{ .fd = term.stop_pipe[0], .events = POLLIN },

@@ -8,7 +8,7 @@
 
 VBLK_HARNESS	:= $(BUILD)/bench/virtio-blk-harness
 VBLK_SRCS	:= bench/virtio-blk-harness.c virtio/core.c virtio/virtqueue.c virtio/mmio.c \
-		   virtio/blk.c disk/image.c disk/aio.c util/io.c util/log.c util/ratelimit.c \
+		   virtio/blk.c disk/image.c disk/aio.c util/io.c util/log.c util/seccomp.c util/ratelimit.c \
 		   tests/unit/virtio_fake.c loongarch/board-map.c tests/unit/virtio_fake_driver.c kvm.c util/fdt.c
 
 $(VBLK_HARNESS): $(patsubst %.c,$(BUILD)/%.o,$(VBLK_SRCS))

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Install what building and testing lkvm needs on Debian 12, if missing.
 set -eu
-pkgs="build-essential pkg-config rsync libfdt-dev zlib1g-dev libaio-dev libcmocka-dev
+pkgs="build-essential pkg-config rsync libfdt-dev zlib1g-dev libaio-dev libseccomp-dev libcmocka-dev
       device-tree-compiler clang-19 lld-19 llvm-19 linux-source-6.12 bc flex bison
       qemu-user qemu-system-misc ipxe-qemu python3 libclang-rt-19-dev valgrind time"
 missing=

@@ -14,6 +14,7 @@
 #include "lkvm/ratelimit.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/kvm.h"
+#include "lkvm/seccomp.h"
 
 #define KVM_CPU_KICK_SIGNAL	SIGUSR1
 
@@ -158,6 +159,11 @@ static void *kvm_cpu__thread(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, KVM_CPU_KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	if (seccomp__enter(SECCOMP_KIND_VCPU)) {
+		kvm__request_stop(kvm, STOP_ERROR, 1);
+		current_run = NULL;
+		return NULL;
+	}
 
 	while (!kvm__stopping(kvm)) {
 		if (kvm_cpu__arch_pre_run(vcpu))
@@ -218,6 +224,11 @@ int kvm_cpu__run_all(struct kvm *kvm)
 	}
 
 	sigdelset(&set, KVM_CPU_KICK_SIGNAL);
+	/* Every thread of this boot exists: the main thread's set-up is over. */
+	if (!err && seccomp__enter(SECCOMP_KIND_MAIN)) {
+		kvm__request_stop(kvm, STOP_ERROR, 1);
+		err = -1;
+	}
 	while (!kvm__stopping(kvm)) {
 		if (sigwait(&set, &sig))
 			continue;

@@ -17,6 +17,7 @@
 #include "lkvm/ratelimit.h"
 #include "lkvm/disk.h"
 #include "lkvm/kvm.h"
+#include "lkvm/seccomp.h"
 #include "lkvm/virtio.h"
 #include "lkvm/virtio-blk.h"
 
@@ -305,6 +306,10 @@ static void *blk__thread(void *arg)
 	};
 	u64 cnt;
 
+	if (seccomp__enter(SECCOMP_KIND_DISK)) {
+		kvm__request_stop(b->vdev.kvm, STOP_ERROR, 1);
+		return NULL;
+	}
 	blk__process(b);
 	blk__signal(b);
 	for (;;) {

@@ -7,6 +7,8 @@
 enum lkvm_console { CONSOLE_SERIAL, CONSOLE_VIRTIO };
 enum lkvm_accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_SOFT };
 enum lkvm_reboot { REBOOT_EXIT, REBOOT_RESTART };
+/* --seccomp: ON is the default (zero), so a zeroed config is confined. */
+enum lkvm_seccomp { SECCOMP_ON = 0, SECCOMP_LOG, SECCOMP_OFF };
 /* auto: ELF, EFI image or gzip of either; raw: a headerless image at 0x200000. */
 enum lkvm_kernel_format { KERNEL_FORMAT_AUTO, KERNEL_FORMAT_RAW };
 
@@ -42,6 +44,7 @@ struct lkvm_config {
 	enum lkvm_console console;
 	enum lkvm_accel accel;
 	enum lkvm_reboot reboot;
+	enum lkvm_seccomp seccomp;	/* system call allowlists per thread */
 	enum lkvm_kernel_format kernel_format;
 	bool debug_mmio;
 	bool debug_iocsr;

@@ -11,19 +11,9 @@
 #       it under ASan): every run exits 0 with no sanitizer report and no
 #       failed interrupt injection.
 
-HOSTILE_SRC="$(dirname "$0")/guests"
 HOSTILE_RACE_RUNS=${HOSTILE_RACE_RUNS:-25}
 
-hostile_build() {
-	[ -e "$TMP/hostile.elf" ] && return 0
-	clang-19 --target=loongarch64-unknown-linux-gnusf -msoft-float -mno-lsx -mno-lasx \
-		-mstrict-align -O2 -ffreestanding -fno-builtin -nostdlib -static -fno-pic \
-		-fno-stack-protector -fno-delete-null-pointer-checks -Wall -Wextra -Werror \
-		-fuse-ld=lld -Wl,--build-id=none -Wl,-T,"$HOSTILE_SRC/priv/priv.lds" \
-		-I"$HOSTILE_SRC/priv" -o "$TMP/hostile.elf" "$HOSTILE_SRC/priv/crt.S" \
-		"$HOSTILE_SRC/hostile/hostile.c" >"$TMP/hostile_build.why" 2>&1 ||
-		{ cat "$TMP/hostile_build.why" >>"$TMP/$LAST.why"; return 1; }
-}
+. "$(dirname "$0")/e2e/lib/hostile-build.sh"
 
 # sum_site NAME LINE-PATTERN SITE: lines matching LINE-PATTERN plus the
 # counts of "N similar messages suppressed (SITE:...)" in NAME's stderr.

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The host terminal: raw while the guest runs, restored on every way out.
-for mode in ctrl-a-x sigterm poweroff sigquit; do
+for mode in ctrl-a-x sigterm poweroff sigquit seccomp; do
 	eval "t_term_${mode//-/_}() {
 		LAST=term-$mode
 		timeout -k 5 \"\$TIMEOUT\" python3 \"$(dirname "${BASH_SOURCE[0]}")/py/term_restore.py\" \

@@ -63,6 +63,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.accel, ACCEL_AUTO);
 	assert_int_equal(cfg.console, CONSOLE_SERIAL);
 	assert_int_equal(cfg.reboot, REBOOT_EXIT);
+	assert_int_equal(cfg.seccomp, SECCOMP_ON);
 }
 
 static void test_all_options(void **state)
@@ -74,7 +75,7 @@ static void test_all_options(void **state)
 			       "-m", "1G", "-c", "4", "--name", "vm1", "--console", "virtio",
 			       "--dump-dtb", "x.dtb", "--dev", "/dev/kvm2", "--accel", "soft",
 			       "--cpu-features", "-lasx,+pv-ipi", "--debug-mmio",
-			       "--debug-iocsr", "--reboot", "restart", NULL), 0);
+			       "--debug-iocsr", "--reboot", "restart", "--seccomp", "log", NULL), 0);
 	assert_string_equal(cfg.kernel, "vmlinux");
 	assert_string_equal(cfg.initrd, "rd.gz");
 	assert_string_equal(cfg.params, "console=ttyS0 quiet");
@@ -89,6 +90,11 @@ static void test_all_options(void **state)
 	assert_true(cfg.debug_mmio);
 	assert_true(cfg.debug_iocsr);
 	assert_int_equal(cfg.reboot, REBOOT_RESTART);
+	assert_int_equal(cfg.seccomp, SECCOMP_LOG);
+	assert_int_equal(parse(&cfg, "--seccomp", "off", NULL), 0);
+	assert_int_equal(cfg.seccomp, SECCOMP_OFF);
+	assert_int_equal(parse(&cfg, "--seccomp=on", NULL), 0);
+	assert_int_equal(cfg.seccomp, SECCOMP_ON);
 	/* The kernel may also come as the one positional argument. */
 	assert_int_equal(parse(&cfg, "--mem=2G", "bzImage", NULL), 0);
 	assert_string_equal(cfg.kernel, "bzImage");
@@ -112,6 +118,7 @@ static void test_bad_input(void **state)
 	assert_int_equal(parse(&cfg, "--console", "vga", NULL), -1);
 	assert_int_equal(parse(&cfg, "--accel", "tcg", NULL), -1);
 	assert_int_equal(parse(&cfg, "--reboot", "later", NULL), -1);
+	assert_int_equal(parse(&cfg, "--seccomp", "strict", NULL), -1);
 	assert_int_equal(parse(&cfg, "--loglevel", "chatty", NULL), -1);
 	assert_int_equal(parse(&cfg, "--frobnicate", NULL), -1);
 	assert_int_equal(parse(&cfg, "-k", NULL), -1);
@@ -129,7 +136,8 @@ static void test_format_round_trip(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&a, "-k", "my kernel", "-p", "root=/dev/vda it's", "-m", "768M",
-			       "-c", "3", "--accel", "soft", "--debug-mmio", NULL), 0);
+			       "-c", "3", "--accel", "soft", "--debug-mmio", "--seccomp", "log",
+			       NULL), 0);
 	run_options__format(&a, line, sizeof(line));
 	assert_int_equal(wordexp(line, &we, WRDE_NOCMD), 0);
 	assert_true(we.we_wordc > 2);
@@ -142,6 +150,7 @@ static void test_format_round_trip(void **state)
 	assert_int_equal(b.accel, ACCEL_SOFT);
 	assert_true(b.debug_mmio);
 	assert_false(b.debug_iocsr);
+	assert_int_equal(b.seccomp, SECCOMP_LOG);
 	wordfree(&we);
 }
 

@@ -10,6 +10,8 @@
  *   blkrace: bring up the virtio-blk device at 0x16000000, post 32 large
  *            reads and exit at once, while the reads are in flight: lkvm's
  *            teardown races the disk I/O thread's completions.
+ *   blkreboot: the same, then a reboot request instead of the exit (for
+ *            --reboot restart: each boot starts a new disk I/O thread).
  * Register offsets: virtio 1.x section 4.2.2; lkvm's map: README.md.
  */
 typedef unsigned long u64;
@@ -22,6 +24,7 @@ typedef unsigned char u8;
 #define PVPANIC		0x100f0100UL
 #define NO_DEVICE	0x1e000000UL		/* nothing there (not RAM either) */
 #define VIRTIO0		0x16000000UL
+#define GED_REBOOT	0x100e001eUL		/* syscon: 0x42 reboots */
 
 #define VM_DRIVER_FEATURES	0x020
 #define VM_DRIVER_FEATURES_SEL	0x024
@@ -154,5 +157,11 @@ int main(long efi, const char *cmdline)
 		return flood();
 	if (has_word(cmdline, "blkrace"))
 		return blkrace();
+	if (has_word(cmdline, "blkreboot")) {
+		blkrace();
+		w8(GED_REBOOT, 0x42);
+		for (;;)
+			;
+	}
 	return 99;
 }
