@@ -19,7 +19,11 @@ override CFLAGS	+= -fno-strict-aliasing -D_GNU_SOURCE
 SAN_FLAGS	?=
 override CFLAGS	+= $(SAN_FLAGS)
 LDFLAGS		+= $(SAN_FLAGS) -pthread
-LIBS		:= -lfdt -lz -laio -lm -lpthread
+# Kernel payload decompressors; libbz2 ships no pkg-config file.
+COMP_PKGS	:= zlib libzstd liblzma liblz4 lzo2
+COMP_CFLAGS	:= $(shell pkg-config --cflags $(COMP_PKGS))
+COMP_LIBS	:= $(shell pkg-config --libs $(COMP_PKGS)) -lbz2
+LIBS		:= -lfdt $(COMP_LIBS) -laio -lm -lpthread
 
 # The LoongArch KVM uAPI: the system's on a LoongArch host, otherwise
 # generated from Debian's linux-source-6.12 with "make headers_install".
@@ -32,7 +36,7 @@ UAPI_STAMP	:= $(UAPI_DIR)/include/.stamp
 UAPI_INC	:= -I$(UAPI_DIR)/include
 endif
 
-CPPFLAGS	+= -Iinclude -Iloongarch/include $(UAPI_INC)
+CPPFLAGS	+= -Iinclude -Iloongarch/include $(UAPI_INC) $(COMP_CFLAGS)
 
 SRCS_LIB	:= $(filter-out main.c,$(wildcard *.c)) \
 		   $(wildcard util/*.c vcpu/*.c hw/*.c loongarch/*.c virtio/*.c disk/*.c \
