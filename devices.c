@@ -2,6 +2,7 @@
 /* The machine's devices, created in a fixed order and removed in reverse. */
 #include "lkvm/devices.h"
 #include "lkvm/ged.h"
+#include "lkvm/isa-io.h"
 #include "lkvm/kvm.h"
 #include "lkvm/pvpanic.h"
 #include "lkvm/serial.h"
@@ -17,6 +18,8 @@ int devices__init(struct kvm *kvm)
 	if (testdev__init(kvm))
 		return -1;
 	if (pvpanic__init(kvm))
+		return -1;
+	if (isa_io__init(kvm))
 		return -1;
 	if (virtio__devices_init(kvm))
 		return -1;

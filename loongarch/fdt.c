@@ -184,6 +184,32 @@ static int fdt_power(void *fdt)
 	return 0;
 }
 
+/*
+ * The legacy I/O window (hw/isa-io.c) as an "isa" bus, which the kernel's
+ * arch_reserve_pio_range() maps at the start of PCI_IOBASE: a child address
+ * is (flags, port) with flags bit 0 meaning I/O space.
+ */
+static int fdt_isa(void *fdt)
+{
+	fdt32_t ranges[] = {
+		cpu_to_fdt32(1), cpu_to_fdt32(0),		/* I/O port 0 */
+		cpu_to_fdt32(LA_ISA_IO_BASE >> 32), cpu_to_fdt32((u32)LA_ISA_IO_BASE),
+		cpu_to_fdt32(LA_ISA_IO_SIZE),
+	};
+	char name[32];
+	int node;
+
+	snprintf(name, sizeof(name), "isa@%llx", (unsigned long long)LA_ISA_IO_BASE);
+	node = add_node(fdt, 0, name, "the ISA I/O window");
+	if (node < 0)
+		return -EINVAL;
+	FDT_TRY(fdt_setprop_string(fdt, node, "compatible", "isa"), name);
+	FDT_TRY(fdt_setprop_u32(fdt, node, "#address-cells", 2), name);
+	FDT_TRY(fdt_setprop_u32(fdt, node, "#size-cells", 1), name);
+	FDT_TRY(fdt_setprop(fdt, node, "ranges", ranges, sizeof(ranges)), name);
+	return 0;
+}
+
 static int fdt_chosen(struct kvm *kvm, void *fdt, const char *cmdline)
 {
 	u8 seed[FDT_RNG_SEED_SIZE];
@@ -270,7 +296,9 @@ static int build(struct kvm *kvm, void *fdt, const char *cmdline)
 	FDT_TRY(fdt_setprop_u32(fdt, 0, "#size-cells", 2), "/");
 
 	/* fdt_add_subnode() prepends: reverse order of appearance. */
-	err = fdt_power(fdt);
+	err = fdt_isa(fdt);
+	if (!err)
+		err = fdt_power(fdt);
 	if (!err)
 		err = fdt_irqchips(fdt);
 	if (!err)

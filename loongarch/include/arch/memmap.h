@@ -45,6 +45,9 @@
 #define LA_VIRTIO_MMIO_BASE	0x16000000ULL	/* platform-bus window */
 #define LA_VIRTIO_MMIO_SIZE	0x200ULL
 #define LA_VIRTIO_MMIO_END	0x18000000ULL
+/* Legacy I/O ports 0..16K-1 (the kernel's ISA_IOSIZE), as on QEMU's virt. */
+#define LA_ISA_IO_BASE		0x18000000ULL
+#define LA_ISA_IO_SIZE		0x4000ULL
 #define LA_UART0_BASE		0x1fe001e0ULL
 #define LA_UART_SIZE		0x100ULL
 #define LA_UART_CLOCK		100000000
