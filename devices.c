@@ -8,6 +8,7 @@
 #include "lkvm/serial.h"
 #include "lkvm/testdev.h"
 #include "lkvm/virtio-devices.h"
+#include "lkvm/wallclock.h"
 
 int devices__init(struct kvm *kvm)
 {
@@ -20,6 +21,8 @@ int devices__init(struct kvm *kvm)
 	if (pvpanic__init(kvm))
 		return -1;
 	if (isa_io__init(kvm))
+		return -1;
+	if (wallclock__init(kvm))
 		return -1;
 	if (virtio__devices_init(kvm))
 		return -1;

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: GPL-2.0-only
+TEST_OBJS_test_wallclock := hw/wallclock.c util/io.c util/log.c
