@@ -6,7 +6,7 @@
 # the system's apt state alone.  Versions are resolved at fetch time and
 # cached by version, so a new kernel in sid is fetched once, then reused.
 #
-# Usage: scripts/fetch-debian.sh [--offline]
+# Usage: scripts/fetch-debian.sh [--offline|--refresh]
 # Prints shell assignments on stdout (eval them):
 #   DEBIAN_KREL=<release>  DEBIAN_VMLINUZ=<file>  DEBIAN_MODULES=<dir>
 #   DEBIAN_CONFIG=<file>  DEBIAN_BUSYBOX=<file>
@@ -15,12 +15,21 @@
 #
 # Cache: ${LKVM_DEBIAN_CACHE:-~/.cache/lkvm/debian}; --offline, or an
 # unreachable archive with a cached version, reuses the newest cached one.
+# The archive: the system's (/etc/apt/sources.list.d/debian.sources), or
+# $LKVM_DEBIAN_MIRROR. sid is asked again when the last answer is older
+# than $LKVM_DEBIAN_MAX_AGE minutes (default 360) or with --refresh.
 set -eu
 
 C=${LKVM_DEBIAN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lkvm/debian}
 EX_NET=2
 offline=0
-[ "${1:-}" = "--offline" ] && offline=1
+refresh=0
+case ${1:-} in
+--offline) offline=1 ;;
+--refresh) refresh=1 ;;
+"") ;;
+*) echo "fetch-debian: unknown option $1 (--offline or --refresh)" >&2; exit 1 ;;
+esac
 
 die() {
 	echo "fetch-debian: $*" >&2
@@ -30,8 +39,8 @@ die() {
 mkdir -p "$C/apt/lists/partial" "$C/apt/cache/archives/partial" "$C/debs"
 touch "$C/apt/status"
 src=/etc/apt/sources.list.d/debian.sources
-uri=
-[ -r "$src" ] && uri=$(awk '/^URIs:/ {print $2; exit}' "$src")
+uri=${LKVM_DEBIAN_MIRROR:-}
+[ -z "$uri" ] && [ -r "$src" ] && uri=$(awk '/^URIs:/ {print $2; exit}' "$src")
 [ -n "$uri" ] || uri=http://deb.debian.org/debian
 echo "deb [arch=loong64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri sid main" \
 	>"$C/apt/sources"
@@ -39,7 +48,7 @@ A="-o Dir::Etc::SourceList=$C/apt/sources -o Dir::Etc::SourceParts=$C/apt/none
    -o Dir::State::Lists=$C/apt/lists -o Dir::Cache=$C/apt/cache
    -o Dir::State::status=$C/apt/status -o APT::Architectures::=loong64
    -o Acquire::Check-Valid-Until=false -o Debug::NoLocking=1
-   -o APT::Sandbox::User=$(id -un)"
+   -o APT::Sandbox::User=$(id -un) -o Acquire::Retries=0"
 
 # The newest complete cached version, for offline use.
 cached() {
@@ -57,6 +66,10 @@ if [ $offline = 1 ]; then
 	exit $EX_NET
 fi
 
+if [ $refresh = 0 ] && [ -n "$(find "$C/current" -mmin -"${LKVM_DEBIAN_MAX_AGE:-360}" 2>/dev/null)" ]; then
+	cached && exit 0
+fi
+
 # shellcheck disable=SC2086
 if ! apt-get $A -qq update >"$C/apt/update.log" 2>&1 ||
    grep -q '^[WE]: .*\(Failed to fetch\|Could not\|Temporary failure\)' "$C/apt/update.log"; then
@@ -64,7 +77,8 @@ if ! apt-get $A -qq update >"$C/apt/update.log" 2>&1 ||
 		echo "fetch-debian: $uri unreachable, using the cached kernel" >&2
 		exit 0
 	fi
-	echo "fetch-debian: cannot reach Debian's archive at $uri (see $C/apt/update.log)" >&2
+	why=$(sed -n 's/^[WE]: Failed to fetch [^ ]*  *//p' "$C/apt/update.log" | head -n1)
+	echo "fetch-debian: cannot reach Debian's archive at $uri: ${why:-see $C/apt/update.log}" >&2
 	exit $EX_NET
 fi
 
