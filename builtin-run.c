@@ -10,6 +10,7 @@
 #include "lkvm/run-options.h"
 #include "lkvm/term.h"
 #include "arch/features.h"
+#include "arch/host-kernel.h"
 
 void cmd_run_help(FILE *out)
 {
@@ -58,6 +59,7 @@ int cmd_run(int argc, char **argv)
 		return ret > 0 ? 0 : 2;
 	if (cfg.cpu_features && !strcmp(cfg.cpu_features, "help"))
 		return run__features_help(&cfg);
+	la_host_kernel__default(&cfg);
 	if (!cfg.name) {
 		snprintf(name, sizeof(name), "guest-%d", (int)getpid());
 		cfg.name = name;
