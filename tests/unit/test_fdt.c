@@ -206,6 +206,13 @@ static void test_contents(void **state)
 	assert_int_equal(prop_u32(fdt, "/reboot", "offset"), 2);
 	assert_int_equal(prop_u32(fdt, "/reboot", "value"), 0x42);
 
+	/* Every cpu names the core clock (LoongArch cpus binding). */
+	assert_string_equal(prop_str(fdt, "/cpu-clock", "compatible"), "fixed-clock");
+	assert_int_equal(prop_u32(fdt, "/cpu-clock", "#clock-cells"), 0);
+	assert_true(prop_u32(fdt, "/cpu-clock", "clock-frequency") >= 100000000);
+	assert_int_equal(target(fdt, "/cpus/cpu@0", "clocks"), node(fdt, "/cpu-clock"));
+	assert_int_equal(target(fdt, "/cpus/cpu@1", "clocks"), node(fdt, "/cpu-clock"));
+
 	/*
 	 * Legacy I/O ports as the kernel's ISA bus binding reads them (child
 	 * address: flags cell, bit 0 = I/O space, then the port; parent: two

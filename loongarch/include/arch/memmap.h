@@ -97,6 +97,7 @@
 #define LA_PHANDLE_PCH_PIC	3
 #define LA_PHANDLE_PCH_MSI	4
 #define LA_PHANDLE_GED		5
+#define LA_PHANDLE_CPU_CLOCK	6
 #define LA_PHANDLE_CPU_BASE	0x100
 
 /* Hard limit of vCPUs: KVM_MAX_VCPUS on LoongArch. */
