@@ -82,10 +82,12 @@ include tests/tests.mk
 include tests/fuzz/fuzz.mk
 include tests/softkvm/softkvm.mk
 
-# make bench: CPU (softkvm vs qemu-user), boot (vs qemu-system), virtio-blk.
+# make bench: CPU (softkvm vs qemu-user), boot (vs qemu-system), virtio-blk,
+# Debian's kernel.
 include bench/bench.mk
 include bench/boot.mk
 include bench/virtio-blk.mk
+include bench/debian.mk
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-san lkvm lkvm-san
