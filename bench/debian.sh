@@ -30,7 +30,7 @@ eval "$vars"
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "bench: Debian $DEBIAN_KREL under softkvm, $runs runs ($cpus vCPU, 1 GiB)"
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
 	t0=$(date +%s%N)
 	"$lkvm" run --accel soft -k "$DEBIAN_VMLINUZ" -i "$tmp/initrd.gz" -c "$cpus" -m 1G \
 		</dev/null >"$tmp/out" 2>"$tmp/err" ||

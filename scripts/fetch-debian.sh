@@ -53,6 +53,7 @@ A="-o Dir::Etc::SourceList=$C/apt/sources -o Dir::Etc::SourceParts=$C/apt/none
 # The newest complete cached version, for offline use.
 cached() {
 	[ -r "$C/current" ] || return 1
+	# shellcheck disable=SC1091
 	. "$C/current"
 	[ -r "$DEBIAN_VMLINUZ" ] && [ -d "$DEBIAN_MODULES" ] && [ -r "$DEBIAN_CONFIG" ] &&
 		[ -x "$DEBIAN_BUSYBOX" ] ||
