@@ -36,6 +36,7 @@ if dvars=$("$dtop/scripts/fetch-debian.sh" 2>"$TMP/debian-fetch.err"); then
 	eval "$dvars"
 	debian_ok=1
 	dt0=$(date +%s)
+	# shellcheck disable=SC2086 # DMODULES is a list
 	if ! "$dtop/scripts/build-debian-initramfs.sh" "$TMP/debian-initrd.gz" \
 	     "$DEBIAN_MODULES" $DMODULES >"$TMP/debian-build.log" 2>&1; then
 		debian_ok=build
