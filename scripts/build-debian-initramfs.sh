@@ -57,8 +57,12 @@ for m in "$@"; do
 	add "$m"
 done
 
+# modules.dep promises no order (depmod's does not either): the init loads
+# each module after what it depends on. Dependents come first here, so a
+# guest that loaded in file order would fail.
 mkdir -p "$work/root/lib/modules/$rel"
-for n in "${order[@]}"; do
+for ((i = ${#order[@]} - 1; i >= 0; i--)); do
+	n=${order[$i]}
 	mkdir -p "$work/root/lib/modules/$rel/$(dirname "${path[$n]}")"
 	cp "$moddir/${path[$n]}" "$work/root/lib/modules/$rel/${path[$n]}"
 	echo "${path[$n]}:${deps[$n]}"
