@@ -19,7 +19,11 @@ override CFLAGS	+= -fno-strict-aliasing -D_GNU_SOURCE
 SAN_FLAGS	?=
 override CFLAGS	+= $(SAN_FLAGS)
 LDFLAGS		+= $(SAN_FLAGS) -pthread
-LIBS		:= -lfdt -lz -laio -lseccomp -lm -lpthread
+# Kernel payload decompressors; libbz2 ships no pkg-config file.
+COMP_PKGS	:= zlib libzstd liblzma liblz4 lzo2
+COMP_CFLAGS	:= $(shell pkg-config --cflags $(COMP_PKGS))
+COMP_LIBS	:= $(shell pkg-config --libs $(COMP_PKGS)) -lbz2
+LIBS		:= -lfdt $(COMP_LIBS) -laio -lseccomp -lm -lpthread
 
 # The LoongArch KVM uAPI: the system's on a LoongArch host, otherwise
 # generated from Debian's linux-source-6.12 with "make headers_install".
@@ -33,7 +37,7 @@ UAPI_INC	:= -I$(UAPI_DIR)/include
 endif
 
 # include/abi holds the seam (backend.h, uapi-compat.h): all softkvm sees.
-CPPFLAGS	+= -Iinclude -Iinclude/abi -Iloongarch/include $(UAPI_INC)
+CPPFLAGS	+= -Iinclude -Iinclude/abi -Iloongarch/include $(UAPI_INC) $(COMP_CFLAGS)
 SK_CPPFLAGS	:= -Iinclude/abi $(UAPI_INC)
 
 SRCS_LIB	:= $(filter-out main.c,$(wildcard *.c)) \
@@ -94,10 +98,12 @@ include tests/tests.mk
 include tests/fuzz/fuzz.mk
 include tests/softkvm/softkvm.mk
 
-# make bench: CPU (softkvm vs qemu-user), boot (vs qemu-system), virtio-blk.
+# make bench: CPU (softkvm vs qemu-user), boot (vs qemu-system), virtio-blk,
+# Debian's kernel.
 include bench/bench.mk
 include bench/boot.mk
 include bench/virtio-blk.mk
+include bench/debian.mk
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-san lkvm lkvm-san

@@ -9,7 +9,6 @@
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/run-options.h"
 #include "lkvm/term.h"
-#include "arch/features.h"
 
 void cmd_run_help(FILE *out)
 {
@@ -58,6 +57,7 @@ int cmd_run(int argc, char **argv)
 		return ret > 0 ? 0 : 2;
 	if (cfg.cpu_features && !strcmp(cfg.cpu_features, "help"))
 		return run__features_help(&cfg);
+	kvm__arch_default_kernel(&cfg);
 	if (!cfg.name) {
 		snprintf(name, sizeof(name), "guest-%d", (int)getpid());
 		cfg.name = name;

@@ -30,6 +30,12 @@ static const struct dev_desc la_devs[LA_NR_DEVS] = {
 		.base = LA_VIRTIO_MMIO_BASE, .size = LA_VIRTIO_MMIO_SIZE,
 		PCH_PIC_IRQ(LA_IRQ_VIRTIO_FIRST),
 	},
+	[LA_DEV_ISA_IO] = {
+		.base = LA_ISA_IO_BASE, .size = LA_ISA_IO_SIZE, .irq = DEV_NO_IRQ,
+	},
+	[LA_DEV_WALLCLOCK] = {
+		.base = LA_WALLCLOCK_BASE, .size = LA_WALLCLOCK_SIZE, .irq = DEV_NO_IRQ,
+	},
 };
 
 const struct dev_desc *la_board__desc(enum la_board_dev dev)

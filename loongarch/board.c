@@ -6,12 +6,14 @@
  */
 #include "lkvm/device.h"
 #include "lkvm/ged.h"
+#include "lkvm/isa-io.h"
 #include "lkvm/kvm.h"
 #include "lkvm/machine.h"
 #include "lkvm/pvpanic.h"
 #include "lkvm/serial.h"
 #include "lkvm/testdev.h"
 #include "lkvm/virtio-mmio.h"
+#include "lkvm/wallclock.h"
 #include "arch/board.h"
 #include "arch/memmap.h"
 
@@ -35,6 +37,16 @@ static int la_board__pvpanic(struct kvm *kvm)
 	return pvpanic__init(kvm, la_board__desc(LA_DEV_PVPANIC));
 }
 
+static int la_board__isa_io(struct kvm *kvm)
+{
+	return isa_io__init(kvm, la_board__desc(LA_DEV_ISA_IO));
+}
+
+static int la_board__wallclock(struct kvm *kvm)
+{
+	return wallclock__init(kvm, la_board__desc(LA_DEV_WALLCLOCK));
+}
+
 static int la_board__virtio_window(struct kvm *kvm)
 {
 	return virtio_mmio__init(kvm, la_board__desc(LA_DEV_VIRTIO_WINDOW),
@@ -55,6 +67,8 @@ static const struct machine_step la_board_steps[] = {
 	{ "power-off registers", la_board__ged, NULL, NULL },
 	{ "test device", la_board__testdev, NULL, NULL },
 	{ "pvpanic", la_board__pvpanic, NULL, NULL },
+	{ "ISA I/O window", la_board__isa_io, NULL, NULL },
+	{ "EFI wall clock", la_board__wallclock, NULL, NULL },
 	{ "virtio-mmio window", la_board__virtio_window, NULL, virtio_mmio__exit },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -19,6 +19,12 @@
 #include "arch/memmap.h"
 
 #define FDT_RNG_SEED_SIZE	32
+/*
+ * The core clock the cpu nodes name (the LoongArch cpus binding requires
+ * "clocks"; the kernel reads it for cpu_clock_freq and warns without):
+ * the nominal clock of the 3A5000 the nodes claim. Informational only.
+ */
+#define LA_CPU_CLOCK_HZ		2500000000U
 
 /* Bail out of a builder on a libfdt error, naming what failed. */
 #define FDT_TRY(expr, what)						\
@@ -53,6 +59,14 @@ static int fdt_cpus(struct kvm *kvm, void *fdt)
 	int cpus, node;
 	unsigned int i;
 
+	node = add_node(fdt, 0, "cpu-clock", "/cpu-clock");
+	if (node < 0)
+		return -EINVAL;
+	FDT_TRY(fdt_setprop_string(fdt, node, "compatible", "fixed-clock"), "/cpu-clock");
+	FDT_TRY(fdt_setprop_u32(fdt, node, "#clock-cells", 0), "/cpu-clock");
+	FDT_TRY(fdt_setprop_u32(fdt, node, "clock-frequency", LA_CPU_CLOCK_HZ), "/cpu-clock");
+	FDT_TRY(fdt_setprop_u32(fdt, node, "phandle", LA_PHANDLE_CPU_CLOCK), "/cpu-clock");
+
 	cpus = add_node(fdt, 0, "cpus", "/cpus");
 	if (cpus < 0)
 		return -EINVAL;
@@ -69,6 +83,7 @@ static int fdt_cpus(struct kvm *kvm, void *fdt)
 					   "loongarch,Loongson-3A5000"), name);
 		/* reg is the physical id the vCPU gets in CSR.CPUID. */
 		FDT_TRY(fdt_setprop_u32(fdt, node, "reg", i), name);
+		FDT_TRY(fdt_setprop_u32(fdt, node, "clocks", LA_PHANDLE_CPU_CLOCK), name);
 		FDT_TRY(fdt_setprop_u32(fdt, node, "phandle", LA_PHANDLE_CPU_BASE + i), name);
 	}
 	return 0;

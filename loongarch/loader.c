@@ -2,14 +2,16 @@
 /*
  * Kernel and initrd loading into guest RAM.
  *
- * Format detection, in this order (after undoing one level of gzip):
+ * Format detection, in this order (after undoing one level of gzip, zstd,
+ * xz, lz4 -l, lzop or bzip2, recognised by their magic bytes):
  *   "\x7fELF"             ELF64 little-endian EM_LOONGARCH; anything else
  *                         (other machine, 32-bit, big-endian) is an error.
- *   "MZ" + "zimg" @4      EFI zboot image; the gzip payload must hold a
- *                         LoongArch Linux EFI image.
+ *   "MZ" + "zimg" @4      EFI zboot image: the payload at the header's
+ *                         offset and size, compressed as its name says
+ *                         (decompress.c), must hold a LoongArch Linux EFI
+ *                         image no larger than guest RAM.
  *   "MZ" + magic @0x38    LoongArch Linux EFI image (vmlinux.efi).
  *   other "MZ"            error (a PE/DOS executable, not a kernel).
- *   zstd/xz/bzip2/lz4     error: only gzip compression is understood.
  *   anything else         refused: a raw image carries no magic, so random
  *                         bytes would look like one. The user asks for a
  *                         raw image with --kernel-format raw: it is then
@@ -23,6 +25,7 @@
 #include <zlib.h>
 #include "lkvm/kvm.h"
 #include "arch/boot.h"
+#include "arch/decompress.h"
 #include "arch/memmap.h"
 
 #define ELF_EHDR_SIZE		64
@@ -37,6 +40,7 @@
 #define PE_MACHINE_LOONGARCH64	0x6264
 
 #define KERNEL_RAW_MIN		4	/* one instruction */
+#define ZBOOT_HDR_SIZE		64
 #define INITRD_ALIGN		SZ_64K
 
 struct elf_seg {
@@ -299,27 +303,6 @@ static int load_raw(struct kvm *kvm, const char *name, const u8 *b, size_t len,
 	return 0;
 }
 
-static bool is_gzip(const u8 *b, size_t len)
-{
-	return len >= 2 && b[0] == 0x1f && b[1] == 0x8b;
-}
-
-/* Compression formats we can name but do not inflate. */
-static const char *other_compression(const u8 *b, size_t len)
-{
-	if (len >= 4 && !memcmp(b, "\x28\xb5\x2f\xfd", 4))
-		return "zstd";
-	if (len >= 6 && !memcmp(b, "\xfd" "7zXZ\0", 6))
-		return "xz";
-	if (len >= 3 && !memcmp(b, "BZh", 3))
-		return "bzip2";
-	if (len >= 4 && !memcmp(b, "\x04\x22\x4d\x18", 4))
-		return "lz4";
-	if (len >= 4 && !memcmp(b, "\x89LZO", 4))
-		return "lzo";
-	return NULL;
-}
-
 static bool looks_like_text(const u8 *b, size_t len)
 {
 	size_t i, n = umin(len, 512);
@@ -337,31 +320,47 @@ static bool looks_like_text(const u8 *b, size_t len)
 static int load_any(struct kvm *kvm, const char *name, const u8 *b, size_t len,
 		    struct la_kernel *k, int depth);
 
+/*
+ * EFI zboot (efi/libstub/zboot-header.S): "MZ", "zimg" @4, payload offset
+ * @8 and size @12 (le32, the size without any trailer), the compression's
+ * name @24 (NUL-terminated), Linux PE magic @0x38. Makefile.zboot appends
+ * the decompressed size (le32) after non-gzip payloads: only a size hint.
+ */
 static int load_zboot(struct kvm *kvm, const char *name, const u8 *b, size_t len,
 		      struct la_kernel *k, int depth)
 {
 	u32 off = get_le32(b + 8), size = get_le32(b + 12);
-	char comp[33];
+	u64 hint = 0;
+	enum la_comp comp;
+	char cname[33];
 	void *out;
 	size_t out_len;
 	int err;
 
-	memcpy(comp, b + 24, 32);
-	comp[32] = '\0';
-	if ((u64)off + size > len) {
-		pr_err("%s: EFI zboot payload lies beyond the end of the file (truncated?)", name);
+	memcpy(cname, b + 24, 32);
+	cname[32] = '\0';
+	if (off < ZBOOT_HDR_SIZE || off > len || size == 0 || size > len - off) {
+		pr_err("%s: EFI zboot header puts the payload at [0x%x, 0x%llx), outside the %zu-byte file (truncated?)",
+		       name, off, (unsigned long long)off + size, len);
 		return -EINVAL;
 	}
-	if (strcmp(comp, "gzip")) {
-		pr_err("%s: EFI zboot image compressed with \"%.16s\": only gzip is supported, pass vmlinux or vmlinux.efi",
-		       name, comp);
+	comp = la_comp__from_zboot(cname);
+	if (comp == LA_COMP_NONE) {
+		pr_err("%s: EFI zboot payload compression \"%s\" is unknown (gzip, zstd, xz, lzma, lz4, lzo or bzip2 expected)",
+		       name, cname);
 		return -EINVAL;
 	}
-	err = la_loader__gunzip(name, b + off, size, LA_GZIP_MAX_OUT, &out, &out_len);
+	if (comp == LA_COMP_GZIP && size >= 4)
+		hint = get_le32(b + off + size - 4);	/* gzip ISIZE */
+	else if ((u64)off + size + 4 <= len)
+		hint = get_le32(b + off + size);
+	err = la_decompress(name, comp, b + off, size, kvm->ram_size, hint,
+			    "guest RAM size (raise -m)", &out, &out_len);
 	if (err)
 		return err;
 	if (!is_linux_efi_image(out, out_len)) {
-		pr_err("%s: EFI zboot payload is not a LoongArch Linux EFI image", name);
+		pr_err("%s: EFI zboot payload (%s) is not a LoongArch Linux EFI image",
+		       name, la_comp__name(comp));
 		free(out);
 		return -EINVAL;
 	}
@@ -392,10 +391,28 @@ static int reject_pe(const char *name, const u8 *b, size_t len)
 	return -EINVAL;
 }
 
+/* "gzip ELF" and the like: static strings, la_kernel keeps a pointer. */
+static const char *compressed_format(enum la_comp c, const char *inner)
+{
+#define LA_FMT(comp) { comp " ELF", comp " EFI image", comp " raw" }
+	static const char *const names[][3] = {
+		[LA_COMP_GZIP] = LA_FMT("gzip"), [LA_COMP_ZSTD] = LA_FMT("zstd"),
+		[LA_COMP_XZ] = LA_FMT("xz"), [LA_COMP_LZMA] = LA_FMT("lzma"),
+		[LA_COMP_LZ4] = LA_FMT("lz4"), [LA_COMP_LZO] = LA_FMT("lzo"),
+		[LA_COMP_BZIP2] = LA_FMT("bzip2"),
+	};
+#undef LA_FMT
+	int i = !strcmp(inner, "ELF") ? 0 : !strcmp(inner, "EFI image") ? 1 : 2;
+
+	if ((size_t)c >= ARRAY_SIZE(names) || !names[c][i])
+		return inner;
+	return names[c][i];
+}
+
 static int load_any(struct kvm *kvm, const char *name, const u8 *b, size_t len,
 		    struct la_kernel *k, int depth)
 {
-	const char *comp;
+	enum la_comp comp;
 	void *out;
 	size_t out_len;
 	int err;
@@ -404,22 +421,21 @@ static int load_any(struct kvm *kvm, const char *name, const u8 *b, size_t len,
 		pr_err("%s: file is empty", name);
 		return -EINVAL;
 	}
-	if (is_gzip(b, len)) {
+	comp = la_comp__detect(b, len);
+	if (comp != LA_COMP_NONE) {
 		if (depth) {
-			pr_err("%s: gzip data inside gzip data, not a kernel", name);
+			pr_err("%s: %s data inside compressed data, not a kernel", name,
+			       la_comp__name(comp));
 			return -EINVAL;
 		}
-		err = la_loader__gunzip(name, b, len, LA_GZIP_MAX_OUT, &out, &out_len);
+		err = la_decompress(name, comp, b, len, umin(kvm->ram_size, LA_GZIP_MAX_OUT),
+				    0, "guest RAM size (raise -m)", &out, &out_len);
 		if (err)
 			return err;
 		err = load_any(kvm, name, out, out_len, k, depth + 1);
 		free(out);
-		if (!err && !strcmp(k->format, "ELF"))
-			k->format = "gzip ELF";
-		else if (!err && !strcmp(k->format, "EFI image"))
-			k->format = "gzip EFI image";
-		else if (!err && !strcmp(k->format, "raw"))
-			k->format = "gzip raw";
+		if (!err)
+			k->format = compressed_format(comp, k->format);
 		return err;
 	}
 	if (kvm->cfg.kernel_format == KERNEL_FORMAT_RAW) {
@@ -443,10 +459,9 @@ static int load_any(struct kvm *kvm, const char *name, const u8 *b, size_t len,
 			return load_efi_image(kvm, name, b, len, k);
 		return reject_pe(name, b, len);
 	}
-	comp = other_compression(b, len);
-	if (comp) {
-		pr_err("%s: %s-compressed file: only gzip is supported, decompress it first",
-		       name, comp);
+	if (len >= 4 && get_le32(b) == 0x184d2204) {
+		pr_err("%s: lz4 frame format: a kernel is compressed with the legacy format (lz4 -l)",
+		       name);
 		return -EINVAL;
 	}
 	if (len < KERNEL_RAW_MIN) {
@@ -481,83 +496,7 @@ int la_loader__load_kernel(struct kvm *kvm, const char *name,
 int la_loader__gunzip(const char *name, const void *in, size_t in_len,
 		      u64 max, void **out, size_t *out_len)
 {
-	z_stream zs;
-	size_t cap, limit;
-	u8 *buf, *nb;
-	int ret;
-
-	if (in_len > UINT_MAX) {
-		pr_err("%s: gzip file is too large", name);
-		return -EFBIG;
-	}
-	/* One byte beyond max tells "exactly max" from "too large". */
-	limit = max + 1;
-	cap = umin(umax((u64)in_len * 4, SZ_1M), limit);
-	buf = malloc(cap);
-	if (!buf)
-		return -ENOMEM;
-	memset(&zs, 0, sizeof(zs));
-	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-		free(buf);
-		pr_err("%s: cannot initialise zlib", name);
-		return -ENOMEM;
-	}
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)in_len;
-	zs.next_out = buf;
-	zs.avail_out = (uInt)cap;
-	for (;;) {
-		if (zs.avail_out == 0) {
-			size_t done = cap;
-
-			if (cap >= limit) {
-				pr_err("%s: decompresses to more than %llu MiB", name,
-				       (unsigned long long)(max >> 20));
-				ret = -EFBIG;
-				goto fail;
-			}
-			cap = umin((u64)cap * 2, limit);
-			nb = realloc(buf, cap);
-			if (!nb) {
-				ret = -ENOMEM;
-				goto fail;
-			}
-			buf = nb;
-			zs.next_out = buf + done;
-			zs.avail_out = (uInt)(cap - done);
-		}
-		ret = inflate(&zs, Z_NO_FLUSH);
-		if (ret == Z_STREAM_END)
-			break;
-		if (ret == Z_OK)
-			continue;
-		if (ret == Z_BUF_ERROR && zs.avail_in == 0) {
-			pr_err("%s: truncated gzip data", name);
-			ret = -EINVAL;
-			goto fail;
-		}
-		if (ret == Z_MEM_ERROR) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-		pr_err("%s: corrupt gzip data (%s)", name, zs.msg ? zs.msg : "zlib error");
-		ret = -EINVAL;
-		goto fail;
-	}
-	if (zs.total_out > max) {
-		pr_err("%s: decompresses to more than %llu MiB", name,
-		       (unsigned long long)(max >> 20));
-		ret = -EFBIG;
-		goto fail;
-	}
-	*out_len = zs.total_out;
-	inflateEnd(&zs);
-	*out = buf;
-	return 0;
-fail:
-	inflateEnd(&zs);
-	free(buf);
-	return ret;
+	return la_decompress(name, LA_COMP_GZIP, in, in_len, max, 0, NULL, out, out_len);
 }
 
 static bool initrd_fits(struct kvm *kvm, const struct la_kernel *k,

@@ -22,34 +22,40 @@
 #define SK_STEAL_VALID		1ULL
 #define SK_STEAL_MASK		(~0ULL << 6)
 #define SK_IDLE_MAX_NS		1000000000ULL	/* re-check at least once a second */
-#define SK_RUN_DELAY_PERIOD_NS	1000000ULL	/* schedstat read at most every 1 ms */
 
 /* ---- steal time ---- */
 
-static __thread uint64_t sk_rd_value, sk_rd_when;
+/*
+ * What the kernel counts as steal time is the vCPU task's run delay (time
+ * runnable but not running, /proc/thread-self/schedstat). softkvm cannot
+ * open that file from a vCPU thread, whose seccomp filter forbids open:
+ * it takes wall time minus the thread's CPU time minus its sleeps in
+ * idle instead, which is the same while the thread only runs the guest.
+ * Per thread, never decreasing.
+ */
+static __thread uint64_t sk_rd_wall0, sk_rd_cpu0, sk_rd_asleep, sk_rd_value;
+
+static uint64_t sk_thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
 
 uint64_t sk_thread_run_delay(void)
 {
-	unsigned long long run, delay;
-	uint64_t now = sk_host_ns();
-	char buf[128];
-	ssize_t n;
-	int fd;
+	uint64_t wall = sk_host_ns(), cpu = sk_thread_cpu_ns(), used;
 
-	/* Reading /proc costs microseconds: refresh at most once a millisecond. */
-	if (sk_rd_when && now - sk_rd_when < SK_RUN_DELAY_PERIOD_NS)
+	if (!sk_rd_wall0) {
+		sk_rd_wall0 = wall;
+		sk_rd_cpu0 = cpu;
 		return sk_rd_value;
-	sk_rd_when = now;
-	fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sk_rd_value;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return sk_rd_value;
-	buf[n] = 0;
-	if (sscanf(buf, "%llu %llu", &run, &delay) == 2)
-		sk_rd_value = delay;
+	}
+	used = (cpu - sk_rd_cpu0) + sk_rd_asleep;
+	if (wall - sk_rd_wall0 > used && wall - sk_rd_wall0 - used > sk_rd_value)
+		sk_rd_value = wall - sk_rd_wall0 - used;
 	return sk_rd_value;
 }
 
@@ -239,6 +245,9 @@ static int sk_idle(struct sk_vcpu *vcpu, const sigset_t *run_mask)
 		}
 		r = ppoll(&pfd, 1, &ts, run_mask ? run_mask : &saved);
 		err = errno;
+		/* Asleep is not stolen: keep it out of the run delay. */
+		if (sk_rd_wall0)
+			sk_rd_asleep += sk_host_ns() - now;
 		atomic_store(&vcpu->sleeping, 0);
 		while (read(vcpu->wake_fd, &buf, sizeof(buf)) > 0)
 			;

@@ -335,6 +335,7 @@ static const struct {
 	{ "rng", check_rng },
 	{ "console", check_console },
 	{ "echo", check_echo },
+	{ "clock", check_clock },
 };
 
 int init_main(long *sp);
@@ -357,6 +358,7 @@ int init_main(long *sp)
 	if (read_file("/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
 		cmdline[0] = 0;
 	strip_newline(cmdline);
+	modules_load();
 	report();
 
 	for (t = test_list(); t && *t && *t != ' ';) {

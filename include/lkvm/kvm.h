@@ -124,6 +124,8 @@ void kvm__arch_boot_exit(struct kvm *kvm);	/* free what setup_boot made */
 void kvm__arch_exit(struct kvm *kvm);
 /* A stop was requested: release anything the arch holds vCPUs on. */
 void kvm__arch_stop_notify(struct kvm *kvm);
+/* No -k: the arch may pick the host's own kernel (kvmtool's default). */
+void kvm__arch_default_kernel(struct lkvm_config *cfg);
 /* RAM layout for a given size: fills banks; -EINVAL if unusable. */
 int kvm__arch_layout_ram(u64 ram_size, struct kvm_mem_bank *banks, int *nr_banks);
 

@@ -16,7 +16,9 @@
 #   the kernel's memmap for it differs slightly: within 1 %.
 # - Devices only lkvm has: its test device (100f0000.testdev, no driver)
 #   and pvpanic (100f0100.pvpanic, pvpanic-mmio); virtio-mmio transports
-#   (QEMU's virt board has virtio over PCI only, not described here).
+#   (QEMU's virt board has virtio over PCI only, not described here);
+#   rtc-efi.0, which the kernel creates for lkvm's EFI GetTime runtime
+#   service (the QEMU shim gives no EFI runtime services).
 # - testdev=yes on lkvm only; uptime, which measures each VMM's speed.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,7 +62,7 @@ done
 [ "$(val lkvm cpus_online)" = "$ncpus" ] || { echo "cross-check: not all $ncpus CPUs online"; fail=1; }
 
 # Devices: lkvm-only ones listed above are expected; anything else must match.
-lkvm_only='^device=platform/(100f0000\.testdev|100f0100\.pvpanic|[0-9a-f]+\.virtio_mmio) |^device=virtio/'
+lkvm_only='^device=platform/(100f0000\.testdev|100f0100\.pvpanic|[0-9a-f]+\.virtio_mmio|rtc-efi\.0) |^device=virtio/'
 grep '^device=' "$tmp/lkvm.rep" | grep -Ev "$lkvm_only" | sort >"$tmp/lkvm.dev"
 grep '^device=' "$tmp/qemu.rep" | sort >"$tmp/qemu.dev"
 echo "devices (bus/name driver), both:"

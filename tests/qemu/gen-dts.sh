@@ -24,11 +24,14 @@ cat <<EOF2
 		stdout-path = "/serial@1fe001e0";
 EOF2
 [ -n "$irs" ] && printf '\t\tlinux,initrd-start = <0x0 %s>;\n\t\tlinux,initrd-end = <0x0 %s>;\n' "$irs" "$ire"
-printf '\t};\n\n\tcpus {\n\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n'
+printf '\t};\n\n\tcpuclk: cpu-clock {\n\t\tcompatible = "fixed-clock";\n'
+printf '\t\t#clock-cells = <0>;\n\t\tclock-frequency = <2500000000>;\n\t};\n'
+printf '\n\tcpus {\n\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n'
 i=0
 while [ "$i" -lt "$ncpus" ]; do
 	printf '\t\tcpu@%d {\n\t\t\tdevice_type = "cpu";\n' "$i"
-	printf '\t\t\tcompatible = "loongarch,Loongson-3A5000";\n\t\t\treg = <%d>;\n\t\t};\n' "$i"
+	printf '\t\t\tcompatible = "loongarch,Loongson-3A5000";\n\t\t\treg = <%d>;\n' "$i"
+	printf '\t\t\tclocks = <&cpuclk>;\n\t\t};\n'
 	i=$((i + 1))
 done
 printf '\t};\n\n\tmemory@0 {\n\t\tdevice_type = "memory";\n'
@@ -45,6 +48,14 @@ cat <<'EOF2'
 		interrupt-controller;
 		#interrupt-cells = <1>;
 		#address-cells = <0>;
+	};
+
+	/* QEMU 7.2 virt: legacy I/O ports 0..16K-1 at LOONGARCH_ISA_IO_BASE. */
+	isa@18000000 {
+		compatible = "isa";
+		#address-cells = <2>;
+		#size-cells = <1>;
+		ranges = <1 0x0 0x0 0x18000000 0x4000>;
 	};
 
 	/* The driver reaches EIOINTC through IOCSR 0x1400; reg is nominal. */

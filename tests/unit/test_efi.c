@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include <cmocka.h>
@@ -23,6 +25,26 @@ static const u8 guid_initrd[16] = {	/* 5568e427-68fc-4f3d-ac74-ca555231cc68 */
 static const u8 guid_memmap[16] = {	/* 800f683f-d08b-423a-a293-965c3c6fe2b4 */
 	0x3f, 0x68, 0x0f, 0x80, 0x8b, 0xd0, 0x3a, 0x42,
 	0xa2, 0x93, 0x96, 0x5c, 0x3c, 0x6f, 0xe2, 0xb4 };
+static const u8 guid_rt_prop[16] = {	/* eb66918a-7eef-402a-842e-931d21c38ae9 */
+	0x8a, 0x91, 0x66, 0xeb, 0xef, 0x7e, 0x2a, 0x40,
+	0x84, 0x2e, 0x93, 0x1d, 0x21, 0xc3, 0x8a, 0xe9 };
+
+/*
+ * What GetTime must be (registers: a0 = EFI_TIME *, a1 = caps or NULL;
+ * wall clock at 0x100f0200 through DMW0), in assembler: llvm-mc turns it
+ * into the words lkvm must have written. Then the EFI_UNSUPPORTED stub.
+ */
+static const char rt_asm[] =
+	"beqz $a0, 84\n"
+	"lu12i.w $t0, 0x100f0\n ori $t0, $t0, 0x200\n lu52i.d $t0, $t0, -2048\n"
+	"ld.w $t1, $t0, 0\n ld.w $t2, $t0, 4\n ld.w $t3, $t0, 8\n ld.w $t4, $t0, 12\n"
+	"st.w $t1, $a0, 0\n st.w $t2, $a0, 4\n st.w $t3, $a0, 8\n st.w $t4, $a0, 12\n"
+	"beqz $a1, 28\n"
+	"ld.w $t1, $t0, 16\n ld.w $t2, $t0, 20\n ld.w $t3, $t0, 24\n"
+	"st.w $t1, $a1, 0\n st.w $t2, $a1, 4\n st.b $t3, $a1, 8\n"
+	"or $a0, $zero, $zero\n jirl $zero, $ra, 0\n"
+	"lu52i.d $a0, $zero, -2048\n ori $a0, $a0, 2\n jirl $zero, $ra, 0\n"
+	"lu52i.d $a0, $zero, -2048\n ori $a0, $a0, 3\n jirl $zero, $ra, 0\n";
 
 /* Pointer of the configuration table with guid, or 0. */
 static u64 find_table(struct kvm *kvm, const u8 *guid)
@@ -61,7 +83,13 @@ static void check_memmap(struct kvm *kvm, const struct mdesc *want, unsigned int
 		assert_int_equal(get_le32(d), want[i].type);
 		assert_int_equal(get_le64(d + 8), want[i].start);
 		assert_int_equal(get_le64(d + 24) * 4096, want[i].end - want[i].start);
-		assert_int_equal(get_le64(d + 32), 0x8);	/* EFI_MEMORY_WB */
+		if (want[i].type == 5) {	/* WB | RUNTIME, mapped at DMW0 */
+			assert_int_equal(get_le64(d + 32), 0x8000000000000008ULL);
+			assert_int_equal(get_le64(d + 16), want[i].start | (1ULL << 63));
+		} else {
+			assert_int_equal(get_le64(d + 32), 0x8);	/* EFI_MEMORY_WB */
+			assert_int_equal(get_le64(d + 16), 0);
+		}
 	}
 	/* Nothing after the last descriptor. */
 	d = tkvm_ptr(kvm, mm + 40 + 40 * n, 40);
@@ -73,7 +101,9 @@ static void test_with_initrd(void **state)
 {
 	struct kvm *kvm = tkvm_new(512ULL << 20);
 	const struct mdesc want[] = {
-		{ 2, 0, 0x200000 },			/* boot area: loader data */
+		{ 2, 0, 0x5000 },			/* boot area: loader data */
+		{ 5, 0x5000, 0x6000 },			/* runtime services code */
+		{ 2, 0x6000, 0x200000 },
 		{ 1, 0x200000, 0x5a4000 },		/* kernel, rounded to 4 KiB */
 		{ 7, 0x5a4000, 0x1000000 },
 		{ 2, 0x1000000, 0x1013000 },		/* initrd */
@@ -99,9 +129,10 @@ static void test_with_initrd(void **state)
 	assert_int_equal(get_le32(st + 16), (u32)crc32(0, copy, 120));
 	fw = tkvm_ptr(kvm, get_le64(st + 24), 10);
 	assert_memory_equal(fw, "l\0k\0v\0m\0\0\0", 10);
-	assert_int_equal(get_le64(st + 88), 0);		/* no runtime services */
+	/* Runtime services at their DMW0 (EFI_RT_VIRTUAL_OFFSET) address. */
+	assert_int_equal(get_le64(st + 88), 0x8000000000005000ULL);
 	assert_int_equal(get_le64(st + 96), 0);		/* no boot services */
-	assert_int_equal(get_le64(st + 104), 3);
+	assert_int_equal(get_le64(st + 104), 4);
 	assert_int_equal(get_le64(st + 112), 0x2000);
 
 	assert_int_equal(find_table(kvm, guid_fdt), 0x100000);
@@ -117,7 +148,9 @@ static void test_without_initrd(void **state)
 {
 	struct kvm *kvm = tkvm_new(64ULL << 20);
 	const struct mdesc want[] = {
-		{ 2, 0, 0x200000 },
+		{ 2, 0, 0x5000 },
+		{ 5, 0x5000, 0x6000 },
+		{ 2, 0x6000, 0x200000 },
 		{ 1, 0x200000, 0x300000 },
 		{ 7, 0x300000, 0x4000000 },
 	};
@@ -128,7 +161,7 @@ static void test_without_initrd(void **state)
 	kvm->arch.kernel_end = 0x300000;
 	assert_int_equal(la_efi__setup(kvm), 0);
 	st = tkvm_ptr(kvm, 0x1000, 120);
-	assert_int_equal(get_le64(st + 104), 2);
+	assert_int_equal(get_le64(st + 104), 3);
 	assert_int_equal(find_table(kvm, guid_initrd), 0);
 	assert_int_equal(find_table(kvm, guid_fdt), 0x100000);
 	check_memmap(kvm, want, ARRAY_SIZE(want));
@@ -140,7 +173,9 @@ static void test_high_kernel(void **state)
 {
 	struct kvm *kvm = tkvm_new(1ULL << 30);
 	const struct mdesc want[] = {
-		{ 2, 0, 0x200000 },
+		{ 2, 0, 0x5000 },
+		{ 5, 0x5000, 0x6000 },
+		{ 2, 0x6000, 0x200000 },
 		{ 7, 0x200000, 0x800000 },
 		{ 2, 0x800000, 0x900000 },
 		{ 7, 0x900000, 0x10000000 },
@@ -159,9 +194,69 @@ static void test_high_kernel(void **state)
 	tkvm_free(kvm);
 }
 
+/* The runtime services table, its properties table and GetTime's code. */
+static void test_runtime_services(void **state)
+{
+	struct kvm *kvm = tkvm_new(64ULL << 20);
+	char dir[] = "/tmp/lkvm-test-efi-XXXXXX", cmd[512];
+	u8 *rt, *prop, copy[136], want[4 * 27];
+	u64 fn, unsup;
+	unsigned int i;
+	FILE *f;
+
+	(void)state;
+	kvm->arch.kernel_start = 0x200000;
+	kvm->arch.kernel_end = 0x300000;
+	assert_int_equal(la_efi__setup(kvm), 0);
+	rt = tkvm_ptr(kvm, 0x5000, 136);
+	assert_memory_equal(rt, "RUNTSERV", 8);
+	assert_int_equal(get_le32(rt + 12), 136);	/* header + 14 pointers */
+	memcpy(copy, rt, 136);
+	memset(copy + 16, 0, 4);
+	assert_int_equal(get_le32(rt + 16), (u32)crc32(0, copy, 136));
+	fn = get_le64(rt + 24);				/* GetTime */
+	assert_int_equal(fn >> 48, 0x8000);		/* DMW0 addresses */
+	unsup = get_le64(rt + 32);			/* SetTime */
+	for (i = 40; i < 136; i += 8)
+		assert_int_equal(get_le64(rt + i), unsup);
+	assert_int_not_equal(fn, unsup);
+
+	/* Only GET_TIME | SET_TIME (rtc-efi needs both bits) are claimed. */
+	assert_int_equal(find_table(kvm, guid_rt_prop), 0x4100);
+	prop = tkvm_ptr(kvm, 0x4100, 8);
+	assert_int_equal(get_le16(prop), 1);
+	assert_int_equal(get_le16(prop + 2), 8);
+	assert_int_equal(get_le32(prop + 4), 0x3);
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "%s/rt.s", dir);
+	f = fopen(cmd, "w");
+	assert_non_null(f);
+	fputs(rt_asm, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && llvm-mc-19 --triple=loongarch64 -filetype=obj rt.s -o rt.o 2>/dev/null"
+		 " && llvm-objcopy-19 -O binary -j .text rt.o rt.bin", dir);
+	if (system(cmd) != 0)
+		fail_msg("llvm-mc-19/llvm-objcopy-19 failed: run scripts/install-deps.sh");
+	snprintf(cmd, sizeof(cmd), "%s/rt.bin", dir);
+	f = fopen(cmd, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(want, 1, sizeof(want), f), sizeof(want));
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(fn & 0xffffffffffffULL, 0x5100);
+	assert_memory_equal(tkvm_ptr(kvm, fn & 0xffffffffffffULL, sizeof(want)), want,
+			    sizeof(want));
+	assert_int_equal(unsup, fn + 4 * 24);
+	tkvm_free(kvm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runtime_services),
 		cmocka_unit_test(test_with_initrd),
 		cmocka_unit_test(test_without_initrd),
 		cmocka_unit_test(test_high_kernel),

@@ -17,6 +17,7 @@
 #include "arch/boot.h"
 #include "arch/board.h"
 #include "lkvm/ged.h"
+#include "lkvm/isa-io.h"
 
 static char tmpdir[] = "/tmp/lkvm-test-fdt-XXXXXX";
 
@@ -108,6 +109,7 @@ static struct kvm *mk_vm(void)
 	/* The power-off syscon is the GED device's, at the board's place. */
 	io_space__init(&kvm->mmio, "mmio");
 	assert_int_equal(ged__init(kvm, la_board__desc(LA_DEV_GED)), 0);
+	assert_int_equal(isa_io__init(kvm, la_board__desc(LA_DEV_ISA_IO)), 0);
 	return kvm;
 }
 
@@ -210,6 +212,33 @@ static void test_contents(void **state)
 	assert_string_equal(prop_str(fdt, "/reboot", "compatible"), "syscon-reboot");
 	assert_int_equal(prop_u32(fdt, "/reboot", "offset"), 2);
 	assert_int_equal(prop_u32(fdt, "/reboot", "value"), 0x42);
+
+	/* Every cpu names the core clock (LoongArch cpus binding). */
+	assert_string_equal(prop_str(fdt, "/cpu-clock", "compatible"), "fixed-clock");
+	assert_int_equal(prop_u32(fdt, "/cpu-clock", "#clock-cells"), 0);
+	assert_true(prop_u32(fdt, "/cpu-clock", "clock-frequency") >= 100000000);
+	assert_int_equal(target(fdt, "/cpus/cpu@0", "clocks"), node(fdt, "/cpu-clock"));
+	assert_int_equal(target(fdt, "/cpus/cpu@1", "clocks"), node(fdt, "/cpu-clock"));
+
+	/*
+	 * Legacy I/O ports as the kernel's ISA bus binding reads them (child
+	 * address: flags cell, bit 0 = I/O space, then the port; parent: two
+	 * cells; size: one): ports 0..16K-1 at QEMU virt's 0x18000000.
+	 */
+	assert_string_equal(prop_str(fdt, "/isa@18000000", "compatible"), "isa");
+	assert_int_equal(prop_u32(fdt, "/isa@18000000", "#address-cells"), 2);
+	assert_int_equal(prop_u32(fdt, "/isa@18000000", "#size-cells"), 1);
+	{
+		const fdt32_t *r = fdt_getprop(fdt, node(fdt, "/isa@18000000"), "ranges", &len);
+
+		assert_non_null(r);
+		assert_int_equal(len, 5 * 4);
+		assert_int_equal(fdt32_to_cpu(r[0]) & 1, 1);
+		assert_int_equal(fdt32_to_cpu(r[1]), 0);
+		assert_int_equal(fdt32_to_cpu(r[2]), 0);
+		assert_int_equal(fdt32_to_cpu(r[3]), 0x18000000);
+		assert_int_equal(fdt32_to_cpu(r[4]), 0x4000);
+	}
 
 	/* No ACPI-style or duplicate phandles: each one resolves uniquely. */
 	s = fdt_get_name(fdt, fdt_node_offset_by_phandle(fdt, 5), NULL);

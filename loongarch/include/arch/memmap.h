@@ -24,6 +24,9 @@
 #define LA_BOOT_MEMMAP		0x00003000ULL	/* efi_boot_memmap + descriptors */
 #define LA_BOOT_MEMMAP_SIZE	0x00001000ULL
 #define LA_BOOT_INITRD_TABLE	0x00004000ULL	/* { u64 base; u64 size; } */
+#define LA_BOOT_EFI_RT_PROP	0x00004100ULL	/* EFI_RT_PROPERTIES_TABLE */
+#define LA_BOOT_EFI_RUNTIME	0x00005000ULL	/* runtime services table + code */
+#define LA_BOOT_EFI_RUNTIME_SIZE 0x00001000ULL
 #define LA_BOOT_SECONDARY_STUB	0x00008000ULL	/* parking code for secondary vCPUs */
 #define LA_FDT_BASE		0x00100000ULL
 #define LA_FDT_MAX_SIZE		0x00100000ULL
@@ -42,10 +45,15 @@
 #define LA_TESTDEV_SIZE		0x10ULL
 #define LA_PVPANIC_BASE		0x100f0100ULL	/* pvpanic-mmio */
 #define LA_PVPANIC_SIZE		0x2ULL
+#define LA_WALLCLOCK_BASE	0x100f0200ULL	/* read by EFI GetTime */
+#define LA_WALLCLOCK_SIZE	0x20ULL
 #define LA_VIRTIO_MMIO_BASE	0x16000000ULL	/* platform-bus window */
 #define LA_VIRTIO_MMIO_SIZE	0x200ULL
 #define LA_VIRTIO_MMIO_END	0x18000000ULL
 #define LA_VIRTIO_MMIO_SLOTS	32	/* used of the window: one pin each */
+/* Legacy I/O ports 0..16K-1 (the kernel's ISA_IOSIZE), as on QEMU's virt. */
+#define LA_ISA_IO_BASE		0x18000000ULL
+#define LA_ISA_IO_SIZE		0x4000ULL
 #define LA_UART0_BASE		0x1fe001e0ULL
 #define LA_UART_SIZE		0x100ULL
 #define LA_UART_CLOCK		100000000
@@ -91,6 +99,7 @@
 #define LA_PHANDLE_PCH_PIC	3
 #define LA_PHANDLE_PCH_MSI	4
 #define LA_PHANDLE_GED		5
+#define LA_PHANDLE_CPU_CLOCK	6
 #define LA_PHANDLE_CPU_BASE	0x100
 
 /* Hard limit of vCPUs: KVM_MAX_VCPUS on LoongArch. */
