@@ -12,7 +12,6 @@
 #include <sys/mman.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
-#include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/devices.h"
@@ -242,6 +241,4 @@ void kvm__exit(struct kvm *kvm)
 	kvm->ram = NULL;
 	io_space__exit(&kvm->mmio);
 	io_space__exit(&kvm->iocsr);
-	/* The guest is gone: say what its floods of messages left out. */
-	ratelimit__flush();
 }
