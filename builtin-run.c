@@ -7,6 +7,7 @@
 #include "lkvm/builtin.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
+#include "lkvm/ratelimit.h"
 #include "lkvm/run-options.h"
 #include "lkvm/term.h"
 
@@ -30,7 +31,9 @@ static int run__report(struct kvm *kvm)
 		pr_info("guest powered off");
 		break;
 	case STOP_REBOOT:
-		pr_info("guest asked for a reboot; exiting (--reboot restart reboots it)");
+		/* With restart, cmd_run says so (rate-limited: a guest can loop). */
+		if (kvm->cfg.reboot != REBOOT_RESTART)
+			pr_info("guest asked for a reboot; exiting (--reboot restart reboots it)");
 		break;
 	case STOP_GUEST_CODE:
 		pr_info("guest reported exit code %d", code);
@@ -50,6 +53,7 @@ int cmd_run(int argc, char **argv)
 	static struct kvm kvm;
 	struct lkvm_config cfg;
 	char name[32], line[2048];
+	bool first = true;
 	int ret;
 
 	ret = run_options__parse(argc, argv, &cfg);
@@ -71,7 +75,9 @@ int cmd_run(int argc, char **argv)
 		/* The backend is chosen now: show what "auto" became. */
 		cfg.accel = kvm.cfg.accel;
 		run_options__format(&cfg, line, sizeof(line));
-		pr_info("%s", line);
+		if (first)
+			pr_info("%s", line);
+		first = false;
 		if (cfg.dump_dtb) {
 			pr_info("device tree written to %s", cfg.dump_dtb);
 			machine__exit(&kvm);
@@ -88,7 +94,7 @@ int cmd_run(int argc, char **argv)
 		if (atomic_load(&kvm.stop_reason) == STOP_REBOOT &&
 		    cfg.reboot == REBOOT_RESTART) {
 			machine__exit(&kvm);
-			pr_info("guest rebooted: starting it again");
+			pr_info_ratelimited("guest rebooted: starting it again");
 			continue;
 		}
 		machine__exit(&kvm);

@@ -14,7 +14,6 @@
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/machine.h"
-#include "lkvm/ratelimit.h"
 #include "lkvm/seccomp.h"
 #include "lkvm/uapi-compat.h"
 #include "lkvm/virtio-devices.h"
@@ -246,6 +245,4 @@ void machine__exit(struct kvm *kvm)
 	kvm->nr_done = 0;
 	io_space__exit(&kvm->mmio);
 	io_space__exit(&kvm->iocsr);
-	/* The guest is gone: say what its floods of messages left out. */
-	ratelimit__flush();
 }

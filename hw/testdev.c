@@ -64,7 +64,7 @@ void testdev__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 	case TESTDEV_MARK:
 		if (val == TESTDEV_BOOT_MARK)
 			pr_info_ratelimited("guest boot mark at %.3f ms since start",
-				testdev__ms_since_start());
+					    testdev__ms_since_start());
 		break;
 	}
 }

@@ -305,8 +305,9 @@ static void handle_iocsr(struct kvm_cpu *vcpu)
 			is_write ? "wr" : "rd", len * 8, addr, is_write ? "<-" : "->",
 			len ? get_le(data, len) : 0, claimed ? "" : " (unclaimed)");
 	if (!claimed && iocsr_first_miss(addr))
-		pr_warn_ratelimited("guest %s unclaimed IOCSR 0x%" PRIx64 " (%u bytes); reads as 0, writes dropped",
-			is_write ? "wrote" : "read", addr, len);
+		pr_warn_ratelimited("guest %s unclaimed IOCSR 0x%" PRIx64
+				    " (%u bytes); reads as 0, writes dropped",
+				    is_write ? "wrote" : "read", addr, len);
 }
 
 bool kvm_cpu__arch_handle_exit(struct kvm_cpu *vcpu, bool *handled)
@@ -320,8 +321,8 @@ bool kvm_cpu__arch_handle_exit(struct kvm_cpu *vcpu, bool *handled)
 		return true;
 	case KVM_EXIT_HYPERCALL:
 		/* hvcl 0x102 (user-hcall): lkvm offers no service yet. */
-		pr_debug_ratelimited("vCPU %u: user hypercall a0=0x%llx: not implemented", vcpu->id,
-			 (unsigned long long)run->hypercall.args[0]);
+		pr_debug_ratelimited("vCPU %u: user hypercall a0=0x%llx: not implemented",
+				     vcpu->id, (unsigned long long)run->hypercall.args[0]);
 		run->hypercall.ret = LKVM_HCALL_INVALID_CODE;
 		*handled = true;
 		return true;

@@ -24,8 +24,9 @@ void la_pch_msi__access(struct kvm_cpu *vcpu __unused, u64 offset, u8 *data, u32
 		return;
 	vec = get_le32(data);
 	if (vec < LA_PCH_MSI_BASE_VEC || vec >= LA_PCH_MSI_BASE_VEC + LA_PCH_MSI_NUM_VECS) {
-		pr_debug_ratelimited("PCH-MSI: vector %u outside %u..%u ignored", vec, LA_PCH_MSI_BASE_VEC,
-			 LA_PCH_MSI_BASE_VEC + LA_PCH_MSI_NUM_VECS - 1);
+		pr_debug_ratelimited("PCH-MSI: vector %u outside %u..%u ignored", vec,
+				     LA_PCH_MSI_BASE_VEC,
+				     LA_PCH_MSI_BASE_VEC + LA_PCH_MSI_NUM_VECS - 1);
 		return;
 	}
 	pthread_mutex_lock(&chip->lock);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-call-site rate limits for guest-triggered messages (ratelimit.h). */
+#include <stdlib.h>
 #include <time.h>
 #include "lkvm/ratelimit.h"
 
@@ -41,6 +42,9 @@ bool ratelimit__allow(struct ratelimit *rl)
 	if (!atomic_load(&rl->registered)) {
 		pthread_mutex_lock(&ratelimit_list_lock);
 		if (!atomic_load(&rl->registered)) {
+			/* The last summaries come out as lkvm exits (reboots included). */
+			if (!ratelimit_list)
+				atexit(ratelimit__flush);
 			rl->next = ratelimit_list;
 			ratelimit_list = rl;
 			atomic_store(&rl->registered, true);

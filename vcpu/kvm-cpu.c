@@ -84,9 +84,8 @@ static void kvm_cpu__unclaimed(struct kvm_cpu *vcpu, const char *space, u64 addr
 			       u32 len, bool is_write)
 {
 	pr_warn_ratelimited("vCPU %u: %s %s of %u bytes at 0x%llx: no device there%s",
-			vcpu->id, space, is_write ? "write" : "read", len,
-			(unsigned long long)addr,
-			is_write ? " (dropped)" : " (reads 0)");
+			    vcpu->id, space, is_write ? "write" : "read", len,
+			    (unsigned long long)addr, is_write ? " (dropped)" : " (reads 0)");
 }
 
 static void kvm_cpu__handle_mmio(struct kvm_cpu *vcpu)

@@ -169,7 +169,7 @@ void virtio__set_needs_reset(struct virtio_dev *vdev)
 	if (old & VIRTIO_STATUS_NEEDS_RESET)
 		return;
 	pr_warn_ratelimited("%s: the guest driver misused the device; it must reset it",
-		vdev->ops->name);
+			    vdev->ops->name);
 	/* Drivers learn of NEEDS_RESET through a configuration change. */
 	if (old & VIRTIO_STATUS_DRIVER_OK)
 		virtio__signal_config(vdev);

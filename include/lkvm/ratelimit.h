@@ -10,7 +10,7 @@
  * Rate limits for messages a guest can trigger: each call site may print
  * RATELIMIT_BURST lines per RATELIMIT_INTERVAL_NS window; what it drops
  * is counted and reported in one line ("N similar messages suppressed")
- * when its next window opens, or by ratelimit__flush() at VM teardown. A
+ * when its next window opens, or by ratelimit__flush() as lkvm exits. A
  * guest can thus produce at most BURST + 1 lines per site and window.
  */
 #define RATELIMIT_INTERVAL_NS	(5ULL * 1000000000ULL)
@@ -35,7 +35,10 @@ struct ratelimit {
 
 /* May this site print now? Prints the pending summary first if any. */
 bool ratelimit__allow(struct ratelimit *rl);
-/* Report every site's suppressed count (one line each) and reset them. */
+/*
+ * Report every site's suppressed count (one line each) and reset them;
+ * registered with atexit() when the first site is used.
+ */
 void ratelimit__flush(void);
 /* Tests: a fake monotonic clock (NULL: the real one). */
 void ratelimit__set_clock(u64 (*now_ns)(void));

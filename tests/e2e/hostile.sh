@@ -6,6 +6,8 @@
 #       "N similar messages suppressed" line, and for the boot mark and the
 #       virtio misuse warning, printed + suppressed add up to what the guest
 #       did (so the count is exact, not just small);
+#   hostile_reboot_loop_log: a guest rebooting in a loop under --reboot
+#       restart for 5 s: the command line once, reboots rate-limited;
 #   hostile_blk_teardown_race: a guest that posts 32 large virtio-blk reads
 #       and exits at once, HOSTILE_RACE_RUNS times (make check-sanitize runs
 #       it under ASan): every run exits 0 with no sanitizer report and no
@@ -57,6 +59,20 @@ t_hostile_race() {
 	done
 	has hrace "guest reported exit code 0" err
 }
+
+t_hostile_reboot_loop() {
+	local n
+	LAST=hreboot
+	timeout -k 2 5 "$LKVM" run --accel soft --reboot restart -p lkvm.reboot </dev/null \
+		>"$TMP/hreboot.out" 2>"$TMP/hreboot.err"
+	[ "$(grep -c 'rebooting' "$TMP/hreboot.out")" -ge 20 ] ||
+		{ echo "  fewer than 20 boots: no flood to limit" >>"$TMP/hreboot.why"; return 1; }
+	n=$(wc -l <"$TMP/hreboot.err")
+	# command line, 2 sites x (10 + 1 summary) per 5 s, the signal and the summaries at exit
+	[ "$n" -le 30 ] || { echo "  $n stderr lines for a reboot loop" >>"$TMP/hreboot.why"; return 1; }
+	[ "$(grep -c -- '--reboot restart' "$TMP/hreboot.err")" -eq 1 ]
+}
+check hostile_reboot_loop_log t_hostile_reboot_loop
 
 if command -v clang-19 >/dev/null; then
 	check hostile_log_flood t_hostile_flood

@@ -15,7 +15,7 @@ FUZZ_SRCS_fuzz_virtq	:= tests/fuzz/fuzz_virtq.c virtio/virtqueue.c util/log.c ut
 			   tests/fuzz/fuzz_env.c
 FUZZ_SRCS_fuzz_blk_parse := tests/fuzz/fuzz_blk_parse.c virtio/blk.c virtio/core.c \
 			   virtio/virtqueue.c disk/image.c disk/aio.c util/log.c util/seccomp.c util/ratelimit.c \
-			   tests/fuzz/fuzz_env.c
+			   tests/fuzz/fuzz_env.c kvm.c
 FUZZ_LIBS_fuzz_blk_parse := -laio -lseccomp -lpthread
 
 define fuzz_rule
