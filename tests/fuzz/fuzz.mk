@@ -12,7 +12,7 @@ FUZZ_CFLAGS	:= -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
 FUZZ_NAMES	:= fuzz_virtq fuzz_blk_parse
 
 FUZZ_SRCS_fuzz_virtq	:= tests/fuzz/fuzz_virtq.c virtio/virtqueue.c util/log.c util/ratelimit.c \
-			   tests/fuzz/fuzz_env.c
+			   tests/fuzz/fuzz_env.c kvm.c
 FUZZ_SRCS_fuzz_blk_parse := tests/fuzz/fuzz_blk_parse.c virtio/blk.c virtio/core.c \
 			   virtio/virtqueue.c disk/image.c disk/aio.c util/log.c util/seccomp.c util/ratelimit.c \
 			   tests/fuzz/fuzz_env.c kvm.c
