@@ -85,32 +85,3 @@ void la_cpucfg__fixup(u32 cfg[LA_CPUCFG_WORDS])
 		c2 &= ~(u32)LA_CPUCFG2_LASX;
 	cfg[2] = c2;
 }
-
-int la_cpu_model__build(struct kvm *kvm, int vcpu_fd)
-{
-	struct la_feature_sel sel = {
-		.on = kvm->arch.feat_on,
-		.off = kvm->arch.feat_off,
-	};
-	u32 base[LA_CPUCFG_WORDS], masks[LA_CPUCFG_WORDS];
-	char err[256];
-	bool known;
-	int r;
-
-	r = la_cpucfg__read_host(kvm, base);
-	if (r)
-		return r;
-	r = la_cpucfg__read_masks(kvm, vcpu_fd, masks, &known);
-	if (r)
-		return r;
-	la_features__unchecked(kvm->arch.vm_features, known, err, sizeof(err));
-	if (err[0])
-		pr_info("%s", err);
-	r = la_cpu_model__compute(base, masks, kvm->arch.vm_features, &sel,
-				  &kvm->arch.model, err, sizeof(err));
-	if (r) {
-		pr_err("%s", err);
-		return r;
-	}
-	return 0;
-}

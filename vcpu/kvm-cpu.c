@@ -118,17 +118,11 @@ static bool kvm_cpu__fatal(struct kvm_cpu *vcpu, const char *what)
 bool kvm_cpu__handle_exit(struct kvm_cpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
-	bool handled = false;
 	char msg[96];
-	bool cont;
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_MMIO:
 		kvm_cpu__handle_mmio(vcpu);
-		return true;
-	case KVM_EXIT_HYPERCALL:
-		/* No user hypercall services yet: answer as an unknown call. */
-		run->hypercall.ret = (u64)-1;
 		return true;
 	case KVM_EXIT_INTR:
 		return true;
@@ -141,9 +135,14 @@ bool kvm_cpu__handle_exit(struct kvm_cpu *vcpu)
 	default:
 		break;
 	}
-	cont = kvm_cpu__arch_handle_exit(vcpu, &handled);
-	if (handled)
-		return cont;
+	switch (kvm_cpu__arch_handle_exit(vcpu)) {
+	case KVM_CPU_EXIT_HANDLED:
+		return true;
+	case KVM_CPU_EXIT_STOP:
+		return false;
+	default:
+		break;
+	}
 	snprintf(msg, sizeof(msg), "unexpected exit reason %u", run->exit_reason);
 	return kvm_cpu__fatal(vcpu, msg);
 }

@@ -33,7 +33,13 @@ static inline int kvm_cpu__ioctl(struct kvm_cpu *vcpu, unsigned long req, void *
 
 /* Arch hooks, implemented in loongarch/. */
 int kvm_cpu__arch_init(struct kvm_cpu *vcpu);		/* registers before first run */
-bool kvm_cpu__arch_handle_exit(struct kvm_cpu *vcpu, bool *handled);
+/* What the arch made of an exit the generic loop does not know. */
+enum kvm_cpu_exit {
+	KVM_CPU_EXIT_UNHANDLED,		/* not the arch's either: fatal */
+	KVM_CPU_EXIT_HANDLED,		/* run the vCPU again */
+	KVM_CPU_EXIT_STOP,		/* stop this vCPU (the arch said why) */
+};
+enum kvm_cpu_exit kvm_cpu__arch_handle_exit(struct kvm_cpu *vcpu);
 void kvm_cpu__arch_show_registers(struct kvm_cpu *vcpu);
 /* Called before KVM_RUN; lets the arch hold a parked secondary vCPU. */
 int kvm_cpu__arch_pre_run(struct kvm_cpu *vcpu);

@@ -400,7 +400,6 @@ static void test_parked_secondary_stops_promptly(void **state)
 static void test_iocsr_exits(void **state)
 {
 	struct kvm_run *run = &runs[0];
-	bool handled = false;
 
 	(void)state;
 	assert_int_equal(kvm__arch_init(&kvm), 0);
@@ -408,28 +407,38 @@ static void test_iocsr_exits(void **state)
 	run->iocsr_io.phys_addr = 0x8;		/* FEATURES */
 	run->iocsr_io.len = 4;
 	run->iocsr_io.is_write = 0;
-	assert_true(kvm_cpu__arch_handle_exit(&cpus[0], &handled));
-	assert_true(handled);
+	assert_int_equal(kvm_cpu__arch_handle_exit(&cpus[0]), KVM_CPU_EXIT_HANDLED);
 	assert_int_equal(get_le32(run->iocsr_io.data), 0x81c);
 
 	run->iocsr_io.phys_addr = 0x420;	/* MISC_FUNC |= EXT_IOI_EN */
 	run->iocsr_io.len = 8;
 	run->iocsr_io.is_write = 1;
 	put_le64(run->iocsr_io.data, 1ULL << 48);
-	assert_true(kvm_cpu__arch_handle_exit(&cpus[0], &handled));
+	assert_int_equal(kvm_cpu__arch_handle_exit(&cpus[0]), KVM_CPU_EXIT_HANDLED);
 	assert_int_equal(kvm.arch.misc_func, 1ULL << 48);
 
 	run->iocsr_io.phys_addr = 0x7777;	/* nobody's */
 	run->iocsr_io.len = 8;
 	run->iocsr_io.is_write = 0;
 	memset(run->iocsr_io.data, 0xee, 8);
-	assert_true(kvm_cpu__arch_handle_exit(&cpus[0], &handled));
-	assert_true(handled);
+	assert_int_equal(kvm_cpu__arch_handle_exit(&cpus[0]), KVM_CPU_EXIT_HANDLED);
 	assert_int_equal(get_le64(run->iocsr_io.data), 0);
 
 	run->exit_reason = KVM_EXIT_MMIO;
-	assert_true(kvm_cpu__arch_handle_exit(&cpus[0], &handled));
-	assert_false(handled);
+	assert_int_equal(kvm_cpu__arch_handle_exit(&cpus[0]), KVM_CPU_EXIT_UNHANDLED);
+}
+
+/* The user hypercall (hvcl 0x102) is the arch's: no service, -1. */
+static void test_hypercall_unknown_answers_minus_one(void **state)
+{
+	struct kvm_run *run = &runs[0];
+
+	(void)state;
+	run->exit_reason = KVM_EXIT_HYPERCALL;
+	run->hypercall.nr = 0x102;
+	run->hypercall.ret = 0;
+	assert_int_equal(kvm_cpu__arch_handle_exit(&cpus[0]), KVM_CPU_EXIT_HANDLED);
+	assert_int_equal((s64)run->hypercall.ret, -1);
 }
 
 static void test_show_registers(void **state)
@@ -484,6 +493,7 @@ int main(void)
 		T(test_secondary_parks_until_released),
 		T(test_parked_secondary_stops_promptly),
 		T(test_iocsr_exits),
+		T(test_hypercall_unknown_answers_minus_one),
 		T(test_show_registers),
 #undef T
 	};

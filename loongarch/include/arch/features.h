@@ -125,8 +125,11 @@ int la_cpucfg__read_masks(struct kvm *kvm, int vcpu_fd, u32 masks[LA_CPUCFG_WORD
 void la_cpucfg__fixup(u32 cfg[LA_CPUCFG_WORDS]);
 /*
  * Build kvm->arch.model with the masks of vcpu_fd (the backend's CPU, then
- * --cpu-features). Prints the error itself.
+ * --cpu-features). Prints the error itself. (loongarch/cpu-model.c)
  */
 int la_cpu_model__build(struct kvm *kvm, int vcpu_fd);
+/* Build the model and set the PV word once per VM, with vcpu's fd. */
+struct kvm_cpu;
+int la_cpu_model__ensure(struct kvm_cpu *vcpu);
 
 #endif
