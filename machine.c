@@ -218,7 +218,6 @@ int machine__init(struct kvm *kvm, const struct lkvm_config *cfg)
 	kvm->cfg = *cfg;
 	kvm->sys_fd = kvm->vm_fd = -1;
 	io_space__init(&kvm->mmio, "mmio");
-	io_space__init(&kvm->iocsr, "iocsr");
 	kvm->main_thread = pthread_self();
 	kvm->main_thread_set = true;
 	if (seccomp__setup(cfg->seccomp, cfg->reboot == REBOOT_RESTART))
@@ -244,5 +243,4 @@ void machine__exit(struct kvm *kvm)
 			kvm->done[i]->exit(kvm);
 	kvm->nr_done = 0;
 	io_space__exit(&kvm->mmio);
-	io_space__exit(&kvm->iocsr);
 }

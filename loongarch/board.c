@@ -59,6 +59,7 @@ static int la_board__virtio_window(struct kvm *kvm)
  * the virtio devices are put into.
  */
 static const struct machine_step la_board_steps[] = {
+	{ "IOCSR space", la_board__iocsr_init, NULL, la_board__iocsr_exit },
 	{ "vCPU start-up locks", la_board__sync_init, NULL, la_board__sync_exit },
 	{ "CPU features", la_board__features, NULL, NULL },
 	{ "IOCSR misc registers", la_board__iocsr_misc, NULL, NULL },

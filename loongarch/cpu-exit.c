@@ -11,31 +11,27 @@
 #include "lkvm/ratelimit.h"
 #include "lkvm/uapi-compat.h"
 
-/* Remember which unclaimed IOCSR addresses were reported (bounded). */
-#define IOCSR_WARN_SLOTS	64
-static pthread_mutex_t iocsr_warn_lock = PTHREAD_MUTEX_INITIALIZER;
-static u64 iocsr_warned[IOCSR_WARN_SLOTS];
-static unsigned int iocsr_nr_warned;
-
-static bool iocsr_first_miss(u64 addr)
+/* Whether addr is an unclaimed IOCSR address not yet reported (bounded). */
+static bool iocsr_first_miss(struct kvm *kvm, u64 addr)
 {
+	struct kvm_arch *a = &kvm->arch;
 	bool first = true;
 	unsigned int i;
 
-	pthread_mutex_lock(&iocsr_warn_lock);
-	for (i = 0; i < iocsr_nr_warned; i++) {
-		if (iocsr_warned[i] == addr) {
+	pthread_mutex_lock(&a->iocsr_warn_lock);
+	for (i = 0; i < a->iocsr_nr_warned; i++) {
+		if (a->iocsr_warned[i] == addr) {
 			first = false;
 			break;
 		}
 	}
 	if (first) {
-		if (iocsr_nr_warned < IOCSR_WARN_SLOTS)
-			iocsr_warned[iocsr_nr_warned++] = addr;
+		if (a->iocsr_nr_warned < LA_IOCSR_WARN_SLOTS)
+			a->iocsr_warned[a->iocsr_nr_warned++] = addr;
 		else
 			first = false;	/* a guest probing everything: stay quiet */
 	}
-	pthread_mutex_unlock(&iocsr_warn_lock);
+	pthread_mutex_unlock(&a->iocsr_warn_lock);
 	return first;
 }
 
@@ -52,18 +48,18 @@ static void handle_iocsr(struct kvm_cpu *vcpu)
 	if (len == 1 || len == 2 || len == 4 || len == 8) {
 		if (!is_write)
 			memset(data, 0, len);
-		claimed = io_space__access(&kvm->iocsr, vcpu, addr, data, len, is_write);
+		claimed = io_space__access(&kvm->arch.iocsr, vcpu, addr, data, len, is_write);
 	} else {
 		len = 0;
 		if (!is_write)
 			memset(data, 0, sizeof(run->iocsr_io.data));
 	}
 
-	if (kvm->cfg.debug_iocsr)
+	if (kvm->cfg.arch.debug_iocsr)
 		pr_info("iocsr: cpu%u %s%u 0x%" PRIx64 " %s 0x%" PRIx64 "%s", vcpu->id,
 			is_write ? "wr" : "rd", len * 8, addr, is_write ? "<-" : "->",
 			len ? get_le(data, len) : 0, claimed ? "" : " (unclaimed)");
-	if (!claimed && iocsr_first_miss(addr))
+	if (!claimed && iocsr_first_miss(kvm, addr))
 		pr_warn_ratelimited("guest %s unclaimed IOCSR 0x%" PRIx64
 				    " (%u bytes); reads as 0, writes dropped",
 				    is_write ? "wrote" : "read", addr, len);

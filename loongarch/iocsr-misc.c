@@ -91,6 +91,6 @@ void la_iocsr_misc__access(struct kvm_cpu *vcpu __unused, u64 offset, u8 *data,
 int la_iocsr_misc__init(struct kvm *kvm)
 {
 	__atomic_store_n(&kvm->arch.misc_func, 0, __ATOMIC_RELEASE);
-	return io_space__register(&kvm->iocsr, LA_IOCSR_MISC_BASE, LA_IOCSR_MISC_SIZE,
+	return io_space__register(&kvm->arch.iocsr, LA_IOCSR_MISC_BASE, LA_IOCSR_MISC_SIZE,
 				  la_iocsr_misc__access, kvm, "iocsr-misc");
 }

@@ -184,7 +184,7 @@ int la_irqchip__init(struct kvm *kvm, la_boot_cpu_fn boot)
 	la_pch_pic__reset(chip);
 
 	for (i = 0; i < ARRAY_SIZE(regs); i++) {
-		r = io_space__register(regs[i].mmio ? &kvm->mmio : &kvm->iocsr, regs[i].base,
+		r = io_space__register(regs[i].mmio ? &kvm->mmio : &kvm->arch.iocsr, regs[i].base,
 				       regs[i].size, regs[i].fn, chip, regs[i].name);
 		if (r) {
 			pr_err("cannot register the %s interrupt controller at 0x%llx: %s",

@@ -16,6 +16,20 @@
 #include "arch/iocsr-misc.h"
 #include "arch/irqchip.h"
 
+int la_board__iocsr_init(struct kvm *kvm)
+{
+	io_space__init(&kvm->arch.iocsr, "iocsr");
+	pthread_mutex_init(&kvm->arch.iocsr_warn_lock, NULL);
+	kvm->arch.iocsr_nr_warned = 0;
+	return 0;
+}
+
+void la_board__iocsr_exit(struct kvm *kvm)
+{
+	io_space__exit(&kvm->arch.iocsr);
+	pthread_mutex_destroy(&kvm->arch.iocsr_warn_lock);
+}
+
 int la_board__sync_init(struct kvm *kvm)
 {
 	pthread_condattr_t attr;

@@ -9,6 +9,27 @@
 #define OPT_MAX		64	/* options in one table */
 #define HELP_COL	27	/* where help text starts in --help */
 
+/*
+ * The table with OPT_T_TABLE rows replaced by the rows of the tables they
+ * name (one level is all lkvm uses; deeper ones work too), ending with
+ * OPT_END(). Returns the number of rows before the end.
+ */
+static size_t opt_flatten(const struct opt *tbl, struct opt *out, size_t n, size_t max)
+{
+	for (const struct opt *o = tbl; o->type != OPT_T_GROUP || o->help; o++) {
+		if (o->type == OPT_T_TABLE)
+			n = opt_flatten(o->table, out, n, max);
+		else if (n < max)
+			out[n++] = *o;
+	}
+	out[n < max ? n : max] = (struct opt)OPT_END();
+	return n;
+}
+
+#define OPT_FLAT(name, tbl) \
+	struct opt name[OPT_MAX + 1]; \
+	opt_flatten(tbl, name, 0, OPT_MAX)
+
 static bool opt_takes_value(const struct opt *o)
 {
 	return o->type != OPT_T_FLAG && o->meta;
@@ -67,9 +88,10 @@ static int opt_apply(const struct opt *o, const char *cmd, const char *arg, void
 	}
 }
 
-int options__parse(const struct opt *tbl, const char *cmd, int argc, char **argv, void *cfg,
+int options__parse(const struct opt *table, const char *cmd, int argc, char **argv, void *cfg,
 		   int (*positional)(const char *arg, void *cfg))
 {
+	OPT_FLAT(tbl, table);
 	struct option lopts[OPT_MAX + 2];
 	char sopts[2 * OPT_MAX + 4] = ":";
 	size_t ns = 1;
@@ -136,8 +158,10 @@ static int opt_head(const struct opt *o, char *buf, size_t len)
 			o->meta ? " " : "", o->meta ? o->meta : "");
 }
 
-void options__usage(const struct opt *tbl, const char *usage, FILE *out)
+void options__usage(const struct opt *table, const char *usage, FILE *out)
 {
+	OPT_FLAT(tbl, table);
+
 	fprintf(out, "%s\n", usage);
 	for (const struct opt *o = tbl; o->type != OPT_T_GROUP || o->help; o++) {
 		char head[128];
@@ -206,8 +230,10 @@ void options__append_opt(struct opt_line *line, const struct opt *o, const char 
 		options__append(line, value);
 }
 
-void options__format(const struct opt *tbl, const void *cfg, struct opt_line *line)
+void options__format(const struct opt *table, const void *cfg, struct opt_line *line)
 {
+	OPT_FLAT(tbl, table);
+
 	for (const struct opt *o = tbl; o->type != OPT_T_GROUP || o->help; o++) {
 		const char *field = (const char *)cfg + o->off;
 

@@ -3,6 +3,7 @@
 #define LKVM_CONFIG_H
 
 #include "lkvm/util.h"
+#include "arch/config.h"
 
 enum lkvm_console { CONSOLE_SERIAL, CONSOLE_VIRTIO };
 enum lkvm_accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_SOFT };
@@ -47,7 +48,7 @@ struct lkvm_config {
 	enum lkvm_seccomp seccomp;	/* system call allowlists per thread */
 	enum lkvm_kernel_format kernel_format;
 	bool debug_mmio;
-	bool debug_iocsr;
+	struct lkvm_arch_config arch;	/* the arch's own options */
 	struct lkvm_disk_cfg disks[LKVM_MAX_DISKS];
 	unsigned int nr_disks;
 	bool rng;			/* --rng: a virtio-rng device */

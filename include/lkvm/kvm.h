@@ -59,7 +59,6 @@ struct kvm {
 	struct kvm_cpu **cpus;
 
 	struct io_space mmio;
-	struct io_space iocsr;
 
 	struct fdt_gen fdt_gens[KVM_MAX_FDT_GENS];
 	int nr_fdt_gens;

@@ -22,6 +22,7 @@ enum opt_type {
 	OPT_T_FLAG,	/* bool at .off */
 	OPT_T_ENUM,	/* int-sized enum at .off, named by .choices */
 	OPT_T_FUNC,	/* .parse does it */
+	OPT_T_TABLE,	/* the rows of .table go here (e.g. the arch's) */
 };
 
 /* The command line being printed (options__format). */
@@ -47,6 +48,7 @@ struct opt {
 	 */
 	void (*format)(const struct opt *o, const void *cfg, struct opt_line *line);
 	unsigned int flags;
+	const struct opt *table;	/* OPT_T_TABLE */
 };
 
 #define OPT_F_ALWAYS	1u	/* ENUM: print even the default */
@@ -54,6 +56,10 @@ struct opt {
 
 #define OPT_GROUP(h)	{ .type = OPT_T_GROUP, .help = (h) }
 #define OPT_END()	{ .type = OPT_T_GROUP, .help = NULL }
+#define OPT_TABLE(t)	{ .type = OPT_T_TABLE, .name = "", .help = "", .table = (t) }
+
+/* The arch's rows of the "Debug options" group of lkvm run. */
+extern const struct opt kvm__arch_debug_opts[];
 
 /*
  * Parse argv[1..] with tbl into cfg. Arguments that are not options go to

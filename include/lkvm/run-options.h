@@ -19,13 +19,13 @@ extern const struct opt_choice run_options__accels[];
 	  "the host's KVM, or softkvm, the built-in software\n" \
 	  "LoongArch CPU; auto: KVM where it can run LoongArch\n" \
 	  "guests (a LoongArch host), else softkvm (default)", \
-	  offsetof(struct lkvm_config, accel), run_options__accels, NULL, NULL, OPT_F_ALWAYS }, \
+	  offsetof(struct lkvm_config, accel), run_options__accels, NULL, NULL, OPT_F_ALWAYS, NULL }, \
 	{ OPT_T_STRING, "dev", 0, "PATH", "the host's KVM device node (default /dev/kvm)", \
-	  offsetof(struct lkvm_config, dev), NULL, NULL, fmt_dev_, 0 }, \
+	  offsetof(struct lkvm_config, dev), NULL, NULL, fmt_dev_, 0, NULL }, \
 	{ OPT_T_STRING, "softkvm-kernel", 0, "6.9|6.12", \
 	  "the LoongArch KVM softkvm answers as: 6.9 is\n" \
 	  "Linux 6.8-6.9 (no VM feature control, no PV\nfeatures); default 6.12", \
-	  offsetof(struct lkvm_config, softkvm_kernel), NULL, NULL, fmt_sk_, 0 }
+	  offsetof(struct lkvm_config, softkvm_kernel), NULL, NULL, fmt_sk_, 0, NULL }
 
 /*
  * Parse "lkvm run" arguments (argv[0] is "run"). Returns 0 on success,

@@ -79,7 +79,7 @@ void irqf_setup(unsigned int n, bool virt)
 	kvm->nr_cpus = n;
 	kvm->arch.model.virt_extioi = virt;
 	io_space__init(&kvm->mmio, "mmio");
-	io_space__init(&kvm->iocsr, "iocsr");
+	io_space__init(&kvm->arch.iocsr, "iocsr");
 	for (i = 0; i < n; i++) {
 		irqf.cpus[i].kvm = kvm;
 		irqf.cpus[i].id = i;
@@ -96,7 +96,7 @@ void irqf_teardown(void)
 {
 	la_irqchip__exit(&irqf.kvm);
 	io_space__exit(&irqf.kvm.mmio);
-	io_space__exit(&irqf.kvm.iocsr);
+	io_space__exit(&irqf.kvm.arch.iocsr);
 }
 
 void irqf_clear_log(void)
@@ -134,7 +134,7 @@ u64 iocsr_rd(unsigned int cpu, u64 addr, u32 len)
 {
 	u8 d[8] = { 0 };
 
-	io_space__access(&irqf.kvm.iocsr, &irqf.cpus[cpu], addr, d, len, false);
+	io_space__access(&irqf.kvm.arch.iocsr, &irqf.cpus[cpu], addr, d, len, false);
 	return get_le(d, len);
 }
 
@@ -143,7 +143,7 @@ void iocsr_wr(unsigned int cpu, u64 addr, u32 len, u64 val)
 	u8 d[8] = { 0 };
 
 	put_le(d, len, val);
-	io_space__access(&irqf.kvm.iocsr, &irqf.cpus[cpu], addr, d, len, true);
+	io_space__access(&irqf.kvm.arch.iocsr, &irqf.cpus[cpu], addr, d, len, true);
 }
 
 u64 mmio_rd(u64 addr, u32 len)

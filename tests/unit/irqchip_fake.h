@@ -5,7 +5,7 @@
 /*
  * A VM for interrupt-controller tests: n vCPUs on a fake backend that only
  * records KVM_INTERRUPT calls (which vCPU, +/-irq), plus a recorder for
- * secondary start-ups. Register accesses go through kvm->iocsr/kvm->mmio
+ * secondary start-ups. Register accesses go through kvm->arch.iocsr/kvm->mmio
  * as the vCPU exit path sends them.
  */
 #include "lkvm/kvm.h"

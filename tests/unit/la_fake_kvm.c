@@ -292,7 +292,7 @@ void fake_kvm_setup(struct kvm *kvm, struct kvm_cpu *cpus, struct kvm_cpu **cpu_
 	kvm->sys_fd = 3;
 	kvm->vm_fd = FAKE_VM_FD;
 	io_space__init(&kvm->mmio, "mmio");
-	io_space__init(&kvm->iocsr, "iocsr");
+	io_space__init(&kvm->arch.iocsr, "iocsr");
 	for (unsigned int i = 0; i < n; i++) {
 		memset(&cpus[i], 0, sizeof(cpus[i]));
 		memset(&runs[i], 0, sizeof(runs[i]));

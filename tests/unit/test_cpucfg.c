@@ -64,7 +64,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	kvm__arch_exit(&kvm);
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 	io_space__exit(&kvm.mmio);
 	return 0;
 }

@@ -181,10 +181,10 @@ static void test_arch_init_probes_and_registers(void **state)
 	assert_int_equal(kvm.arch.vm_features, VF(0) | VF(6) | VF(7) | VF(8));
 	/* attrs 0..10 each asked once */
 	assert_int_equal(fake.nr_has_attr, 11);
-	assert_non_null(io_space__find(&kvm.iocsr, 0x8, 4));
-	assert_non_null(io_space__find(&kvm.iocsr, 0x420, 8));
+	assert_non_null(io_space__find(&kvm.arch.iocsr, 0x8, 4));
+	assert_non_null(io_space__find(&kvm.arch.iocsr, 0x420, 8));
 	kvm__arch_exit(&kvm);
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 	io_space__exit(&kvm.mmio);	/* the interrupt controllers' MMIO */
 }
 
@@ -199,20 +199,20 @@ static void test_arch_init_errors(void **state)
 	assert_int_not_equal(kvm__arch_init(&kvm), 0);
 	assert_int_equal(fake.nr_has_attr, 0);		/* failed before probing */
 	kvm__arch_exit(&kvm);
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 
 	fake_kvm_setup(&kvm, cpus, cpu_ptrs, runs, 1);
 	kvm.cfg.cpu_features = "+lsx";
 	assert_int_not_equal(kvm__arch_init(&kvm), 0);
 	kvm__arch_exit(&kvm);
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 
 	/* Only ENXIO means "absent"; anything else is a broken kernel. */
 	fake.host.has_attr_errno = EFAULT;
 	fake_kvm_setup(&kvm, cpus, cpu_ptrs, runs, 1);
 	assert_int_equal(kvm__arch_init(&kvm), -EFAULT);
 	kvm__arch_exit(&kvm);
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 	fake.host.has_attr_errno = 0;
 }
 
@@ -249,7 +249,7 @@ static void test_print_table(void **state)
 	line = strstr(buf, "\nvirt-extioi ");
 	assert_true(strstr(line, " off ") && strstr(line, " off ") < strchr(line + 1, '\n'));
 	free(buf);
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 }
 
 /* An la464-like CPU with LSX and LASX, for the older-kernel cases. */
@@ -274,7 +274,7 @@ static int boot_cpu0(const char *features)
 	if (!r)
 		r = kvm_cpu__arch_init(&cpus[0]);
 	kvm__arch_exit(&kvm);
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 	io_space__exit(&kvm.mmio);
 	return r;
 }
@@ -298,7 +298,7 @@ static void test_kernel_without_feat_ctrl(void **state)
 	assert_int_equal(fake.vcpu[0].cpucfg_rejects, 0);
 	assert_int_equal(fake.nr_pv_sets, 0);
 	kvm__arch_exit(&kvm);
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 	io_space__exit(&kvm.mmio);
 
 	/* What it can do it does; what needs the PV word it refuses. */
@@ -359,7 +359,7 @@ static void test_print_table_old_kernel(void **state)
 	assert_true(strstr(line, " no ") && strstr(line, " no ") < strchr(line + 1, '\n'));
 	assert_non_null(strstr(buf, "before Linux 6.12"));
 	free(buf);
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 }
 
 int main(void)

@@ -58,14 +58,14 @@ static int setup(void **state)
 {
 	(void)state;
 	memset(&kvm, 0, sizeof(kvm));
-	io_space__init(&kvm.iocsr, "iocsr");
+	io_space__init(&kvm.arch.iocsr, "iocsr");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	io_space__exit(&kvm.iocsr);
+	io_space__exit(&kvm.arch.iocsr);
 	return 0;
 }
 
@@ -168,13 +168,13 @@ static void test_registered_on_iocsr_space(void **state)
 
 	(void)state;
 	assert_int_equal(la_iocsr_misc__init(&kvm), 0);
-	assert_non_null(io_space__find(&kvm.iocsr, 0x0, 8));
-	assert_non_null(io_space__find(&kvm.iocsr, 0x420, 8));
-	assert_null(io_space__find(&kvm.iocsr, 0x428, 1));
-	assert_true(io_space__access(&kvm.iocsr, NULL, 0x8, data, 4, false));
+	assert_non_null(io_space__find(&kvm.arch.iocsr, 0x0, 8));
+	assert_non_null(io_space__find(&kvm.arch.iocsr, 0x420, 8));
+	assert_null(io_space__find(&kvm.arch.iocsr, 0x428, 1));
+	assert_true(io_space__access(&kvm.arch.iocsr, NULL, 0x8, data, 4, false));
 	assert_int_equal(get_le32(data), 0x81c);
 	put_le64(data, 1ULL << 48);
-	assert_true(io_space__access(&kvm.iocsr, NULL, 0x420, data, 8, true));
+	assert_true(io_space__access(&kvm.arch.iocsr, NULL, 0x420, data, 8, true));
 	assert_int_equal(kvm.arch.misc_func, 1ULL << 48);
 	/* Registering twice overlaps and is refused. */
 	assert_int_not_equal(la_iocsr_misc__init(&kvm), 0);

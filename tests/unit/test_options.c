@@ -88,7 +88,7 @@ static void test_all_options(void **state)
 	assert_int_equal(cfg.accel, ACCEL_SOFT);
 	assert_string_equal(cfg.cpu_features, "-lasx,+pv-ipi");
 	assert_true(cfg.debug_mmio);
-	assert_true(cfg.debug_iocsr);
+	assert_true(cfg.arch.debug_iocsr);
 	assert_int_equal(cfg.reboot, REBOOT_RESTART);
 	assert_int_equal(cfg.seccomp, SECCOMP_LOG);
 	assert_int_equal(parse(&cfg, "--seccomp", "off", NULL), 0);
@@ -149,7 +149,7 @@ static void test_format_round_trip(void **state)
 	assert_int_equal(b.nr_cpus, 3);
 	assert_int_equal(b.accel, ACCEL_SOFT);
 	assert_true(b.debug_mmio);
-	assert_false(b.debug_iocsr);
+	assert_false(b.arch.debug_iocsr);
 	assert_int_equal(b.seccomp, SECCOMP_LOG);
 	wordfree(&we);
 }

@@ -5,6 +5,8 @@
 struct kvm;
 
 /* The board's bring-up steps (loongarch/kvm.c, board.c), each printing why it failed. */
+int la_board__iocsr_init(struct kvm *kvm);
+void la_board__iocsr_exit(struct kvm *kvm);
 int la_board__sync_init(struct kvm *kvm);
 void la_board__sync_exit(struct kvm *kvm);
 int la_board__features(struct kvm *kvm);

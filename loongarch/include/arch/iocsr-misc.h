@@ -15,7 +15,7 @@ struct kvm_cpu;
 #define LA_IOCSR_VENDOR_STR	"Loongson"
 #define LA_IOCSR_CPUNAME_STR	"3A5000"
 
-/* Register the VERSION..MISC_FUNC block (LA_IOCSR_MISC_BASE) on kvm->iocsr. */
+/* Register the VERSION..MISC_FUNC block (LA_IOCSR_MISC_BASE) on kvm->arch.iocsr. */
 int la_iocsr_misc__init(struct kvm *kvm);
 
 /* The block's io_handler_fn; opaque is the struct kvm. */

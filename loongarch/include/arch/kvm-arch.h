@@ -3,6 +3,7 @@
 #define LKVM_ARCH_KVM_ARCH_H
 
 #include <pthread.h>
+#include "lkvm/io.h"
 #include "lkvm/util.h"
 
 #define LA_CPUCFG_WORDS		21
@@ -26,6 +27,13 @@ struct kvm_arch {
 	size_t fdt_size;
 	u64 misc_func;			/* IOCSR MISC_FUNC register */
 	struct la_irqchip *irqchip;	/* IPI, EXTIOI, PCH-PIC, PCH-MSI (loongarch/irq.c) */
+
+	/* The IOCSR address space, and the unclaimed addresses reported. */
+	struct io_space iocsr;
+#define LA_IOCSR_WARN_SLOTS	64
+	pthread_mutex_t iocsr_warn_lock;
+	u64 iocsr_warned[LA_IOCSR_WARN_SLOTS];
+	unsigned int iocsr_nr_warned;
 
 	/* vCPU set-up (loongarch/cpu.c, features.c) */
 	u64 feat_on, feat_off;		/* --cpu-features: bit = enum la_feature */
