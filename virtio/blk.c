@@ -257,35 +257,42 @@ static void blk__submit_batch(struct virtio_blk *b)
 	b->nr_batch = 0;
 }
 
+/* A chain needs a free request slot; none free: resumed on a completion. */
+static bool blk__prepare(void *opaque, struct virtq_chain *c)
+{
+	struct virtio_blk *b = opaque;
+
+	if (!b->free_reqs)
+		return false;
+	c->iov = b->free_reqs->iov;
+	c->max_iov = VIRTIO_BLK_MAX_IOV;
+	return true;
+}
+
+static void blk__take(void *opaque, struct virtq_chain *c)
+{
+	struct virtio_blk *b = opaque;
+	struct blk_req *r = b->free_reqs;
+
+	b->free_reqs = r->next_free;
+	r->head = c->head;
+	r->status = NULL;
+	blk__handle(b, r, c->nr_ro, c->nr_wo);
+}
+
+static void blk__batch_end(void *opaque)
+{
+	blk__submit_batch(opaque);
+}
+
+static const struct virtq_drain blk_drain_ops = {
+	.prepare = blk__prepare, .handle = blk__take, .batch_end = blk__batch_end,
+};
+
 /* Take every available chain we have a slot for. */
 static void blk__process(struct virtio_blk *b)
 {
-	struct virt_queue *vq = &b->vdev.vqs[0];
-
-	do {
-		for (;;) {
-			struct blk_req *r = b->free_reqs;
-			struct virtq_chain c = { .iov = NULL };
-			int ret;
-
-			if (!r)
-				break;	/* resumed when a request completes */
-			c.iov = r->iov;
-			c.max_iov = VIRTIO_BLK_MAX_IOV;
-			ret = virtq__pop(vq, &c);
-			if (ret < 0) {
-				virtio__set_needs_reset(&b->vdev);
-				break;
-			}
-			if (!ret)
-				break;
-			b->free_reqs = r->next_free;
-			r->head = c.head;
-			r->status = NULL;
-			blk__handle(b, r, c.nr_ro, c.nr_wo);
-		}
-		blk__submit_batch(b);
-	} while (b->free_reqs && virtq__enable_notify(vq));
+	virtq__drain(&b->vdev, &b->vdev.vqs[0], &blk_drain_ops, b);
 }
 
 static void blk__signal(struct virtio_blk *b)

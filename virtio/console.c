@@ -38,32 +38,46 @@ static void console__term_out(void *opaque, const u8 *buf, size_t len)
 	term__write(buf, len);
 }
 
+struct console_drain {
+	struct virtio_console *c;
+	struct virt_queue *vq;
+	bool pushed;
+};
+
+static bool console__prepare(void *opaque, struct virtq_chain *ch)
+{
+	struct console_drain *d = opaque;
+
+	ch->iov = d->c->iov;
+	ch->max_iov = CONSOLE_MAX_IOV;
+	return true;
+}
+
+static void console__handle(void *opaque, struct virtq_chain *ch)
+{
+	struct console_drain *d = opaque;
+	struct virtio_console *c = d->c;
+
+	for (unsigned int i = 0; i < ch->nr_ro; i++)
+		c->out(c->out_opaque, c->iov[i].iov_base, c->iov[i].iov_len);
+	virtq__push(d->vq, ch->head, 0);
+	d->pushed = true;
+	c->guest_spoke = true;
+}
+
+static const struct virtq_drain console_drain_ops = {
+	.prepare = console__prepare, .handle = console__handle,
+};
+
 static void console__notify(struct virtio_dev *vdev, unsigned int q)
 {
-	struct virtio_console *c = vdev->priv;
-	struct virt_queue *vq = &vdev->vqs[q];
-	bool pushed = false;
-	int ret;
+	struct console_drain d = { vdev->priv, &vdev->vqs[q], false };
 
 	if (q != CONSOLE_TX)
 		return;	/* new receive buffers: the terminal retries on its own */
-	do {
-		struct virtq_chain ch = { .iov = c->iov, .max_iov = CONSOLE_MAX_IOV };
-
-		while ((ret = virtq__pop(vq, &ch)) > 0) {
-			for (unsigned int i = 0; i < ch.nr_ro; i++)
-				c->out(c->out_opaque, c->iov[i].iov_base, c->iov[i].iov_len);
-			virtq__push(vq, ch.head, 0);
-			pushed = true;
-			c->guest_spoke = true;
-		}
-		if (ret < 0) {
-			virtio__set_needs_reset(vdev);
-			break;
-		}
-	} while (virtq__enable_notify(vq));
-	if (pushed)
-		virtio__signal_vq(vdev, vq);
+	virtq__drain(vdev, d.vq, &console_drain_ops, &d);
+	if (d.pushed)
+		virtio__signal_vq(vdev, d.vq);
 }
 
 size_t virtio_console__receive(struct virtio_console *c, const u8 *buf, size_t len)

@@ -45,29 +45,41 @@ static u32 rng__fill(struct iovec *iov, unsigned int n, u32 max)
 	return done;
 }
 
+struct rng_drain {
+	struct virtio_rng *r;
+	struct virt_queue *vq;
+	bool pushed;
+};
+
+static bool rng__prepare(void *opaque, struct virtq_chain *c)
+{
+	struct rng_drain *d = opaque;
+
+	c->iov = d->r->iov;
+	c->max_iov = RNG_MAX_IOV;
+	return true;
+}
+
+static void rng__handle(void *opaque, struct virtq_chain *c)
+{
+	struct rng_drain *d = opaque;
+	u32 len = rng__fill(d->r->iov + c->nr_ro, c->nr_wo, RNG_CHAIN_MAX);
+
+	virtq__push(d->vq, c->head, len);
+	d->pushed = true;
+}
+
+static const struct virtq_drain rng_drain_ops = {
+	.prepare = rng__prepare, .handle = rng__handle,
+};
+
 static void rng__notify(struct virtio_dev *vdev, unsigned int q)
 {
-	struct virtio_rng *r = vdev->priv;
-	struct virt_queue *vq = &vdev->vqs[q];
-	bool pushed = false;
+	struct rng_drain d = { vdev->priv, &vdev->vqs[q], false };
 
-	do {
-		struct virtq_chain c = { .iov = r->iov, .max_iov = RNG_MAX_IOV };
-		int ret;
-
-		while ((ret = virtq__pop(vq, &c)) > 0) {
-			u32 len = rng__fill(r->iov + c.nr_ro, c.nr_wo, RNG_CHAIN_MAX);
-
-			virtq__push(vq, c.head, len);
-			pushed = true;
-		}
-		if (ret < 0) {
-			virtio__set_needs_reset(vdev);
-			break;
-		}
-	} while (virtq__enable_notify(vq));
-	if (pushed)
-		virtio__signal_vq(vdev, vq);
+	virtq__drain(vdev, d.vq, &rng_drain_ops, &d);
+	if (d.pushed)
+		virtio__signal_vq(vdev, d.vq);
 }
 
 static const struct virtio_dev_ops rng_ops = {

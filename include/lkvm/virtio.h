@@ -197,4 +197,51 @@ void virtio__set_needs_reset(struct virtio_dev *vdev);
 u32 virtio__isr(struct virtio_dev *vdev);
 void virtio__isr_ack(struct virtio_dev *vdev, u32 bits);
 
+/*
+ * The device side of a notify, shared by every device: take chains until
+ * the ring is empty, the device has no room (prepare says so) or the
+ * driver broke the ring (NEEDS_RESET); then re-enable notifications and go
+ * again if more came in meanwhile. Inline so that each device's callbacks
+ * are inlined into its loop (a hot path).
+ */
+struct virtq_drain {
+	/* Point c->iov/max_iov at room for the next chain; false: none now. */
+	bool (*prepare)(void *opaque, struct virtq_chain *c);
+	/* A chain was taken: handle it (and push it now or later). */
+	void (*handle)(void *opaque, struct virtq_chain *c);
+	/* After each batch, before notifications are re-enabled (may be NULL). */
+	void (*batch_end)(void *opaque);
+};
+
+static inline void virtq__drain(struct virtio_dev *vdev, struct virt_queue *vq,
+				const struct virtq_drain *ops, void *opaque)
+{
+	bool room;
+
+	do {
+		room = true;
+		for (;;) {
+			struct virtq_chain c = { .iov = NULL };
+			int ret;
+
+			if (!ops->prepare(opaque, &c)) {
+				room = false;
+				break;
+			}
+			ret = virtq__pop(vq, &c);
+			if (ret < 0) {
+				virtio__set_needs_reset(vdev);
+				if (ops->batch_end)
+					ops->batch_end(opaque);
+				return;
+			}
+			if (!ret)
+				break;
+			ops->handle(opaque, &c);
+		}
+		if (ops->batch_end)
+			ops->batch_end(opaque);
+	} while (room && virtq__enable_notify(vq));
+}
+
 #endif
