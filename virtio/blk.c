@@ -292,7 +292,7 @@ static const struct virtq_drain blk_drain_ops = {
 /* Take every available chain we have a slot for. */
 static void blk__process(struct virtio_blk *b)
 {
-	virtq__drain(&b->vdev, &b->vdev.vqs[0], &blk_drain_ops, b);
+	virtq__drain(&b->vdev, &b->vdev.vqs[0], blk_drain_ops, b);
 }
 
 static void blk__signal(struct virtio_blk *b)

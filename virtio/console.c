@@ -75,7 +75,7 @@ static void console__notify(struct virtio_dev *vdev, unsigned int q)
 
 	if (q != CONSOLE_TX)
 		return;	/* new receive buffers: the terminal retries on its own */
-	virtq__drain(vdev, d.vq, &console_drain_ops, &d);
+	virtq__drain(vdev, d.vq, console_drain_ops, &d);
 	if (d.pushed)
 		virtio__signal_vq(vdev, d.vq);
 }

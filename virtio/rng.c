@@ -77,7 +77,7 @@ static void rng__notify(struct virtio_dev *vdev, unsigned int q)
 {
 	struct rng_drain d = { vdev->priv, &vdev->vqs[q], false };
 
-	virtq__drain(vdev, d.vq, &rng_drain_ops, &d);
+	virtq__drain(vdev, d.vq, rng_drain_ops, &d);
 	if (d.pushed)
 		virtio__signal_vq(vdev, d.vq);
 }
