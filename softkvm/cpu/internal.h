@@ -304,6 +304,18 @@ void sk_update_mode(struct sk_cpu *cpu);
 int sk_translate(struct sk_cpu *cpu, uint64_t va, enum sk_acc acc, uint64_t *pa);
 void *sk_host_slow(struct sk_cpu *cpu, uint64_t va, unsigned int len,
 		   enum sk_acc acc, uint64_t *pa, int *exc);
+/*
+ * Slow path of a data load/store of len (1..32) bytes at va, also for one
+ * that crosses into the next page (both pages translated and checked
+ * before a byte moves). Returns 0 when done; MEM_MMIO when the bytes are
+ * not RAM (nothing accessed; *pa is where an MMIO exit goes); otherwise
+ * the exception to raise, with its BADV in *badv.
+ */
+#define MEM_MMIO	(-1)
+int sk_mem_load(struct sk_cpu *cpu, uint64_t va, unsigned int len, void *buf,
+		uint64_t *pa, uint64_t *badv);
+int sk_mem_store(struct sk_cpu *cpu, uint64_t va, unsigned int len, const void *buf,
+		 uint64_t *pa, uint64_t *badv);
 void sk_soft_tlb_flush(struct sk_cpu *cpu);
 void sk_soft_tlb_flush_range(struct sk_cpu *cpu, uint64_t lo, uint64_t hi);
 void sk_tlb_op(struct sk_cpu *cpu, unsigned int op, unsigned int invop,
