@@ -285,7 +285,7 @@ static inline struct sk_priv *PRIV(struct sk_cpu *cpu)
 /* except.c */
 void sk_raise(struct sk_cpu *cpu, int exc, uint64_t badv);
 void sk_raise_insn(struct sk_cpu *cpu, int exc, uint64_t badv, uint32_t badi);
-void sk_take_interrupt(struct sk_cpu *cpu);
+bool sk_take_interrupt(struct sk_cpu *cpu);
 void sk_ertn(struct sk_cpu *cpu);
 void sk_sync_lines(struct sk_cpu *cpu);
 bool sk_irq_deliverable(struct sk_cpu *cpu);
@@ -323,6 +323,12 @@ void sk_tlb_op(struct sk_cpu *cpu, unsigned int op, unsigned int invop,
 uint64_t sk_lddir(struct sk_cpu *cpu, uint64_t base, unsigned int level);
 void sk_ldpte(struct sk_cpu *cpu, uint64_t base, unsigned int odd);
 void sk_tlb_reset(struct sk_cpu *cpu);
+
+/* A page size (log2) PRCFG2 lists as supported; ps may be any value. */
+static inline bool sk_page_size_ok(struct sk_cpu *cpu, unsigned int ps)
+{
+	return ps < 64 && ((cpu->csr[CSR_PRCFG2] >> ps) & 1);
+}
 
 /* exec.c */
 enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);

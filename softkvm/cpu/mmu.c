@@ -24,12 +24,24 @@ static bool tlb_match_va(const struct sk_tlb_entry *t, uint64_t va)
 	return ((va & ((1ULL << VALEN) - 1)) >> sh) == (t->vppn >> sh);
 }
 
+/*
+ * STLB set of va. A csrwr cannot make STLBPS an unsupported size, but
+ * KVM_SET_ONE_REG stores any value: cap the shift so none is undefined.
+ */
+static unsigned int stlb_set(struct sk_cpu *cpu, uint64_t va)
+{
+	unsigned int sh = (cpu->csr[CSR_STLBPS] & 0x3f) + 1;
+
+	if (sh > VALEN)
+		sh = VALEN;
+	return ((va & ((1ULL << VALEN) - 1)) >> sh) & (STLB_SETS - 1);
+}
+
 /* Find a TLB entry for va; asid_mode 0: G or asid, 1: !G && asid */
 static int tlb_find(struct sk_cpu *cpu, uint64_t va, uint16_t asid, int mode)
 {
 	struct sk_priv *p = PRIV(cpu);
-	unsigned int stlb_ps = cpu->csr[CSR_STLBPS] & 0x3f;
-	unsigned int set = ((va & ((1ULL << VALEN) - 1)) >> (stlb_ps + 1)) & (STLB_SETS - 1);
+	unsigned int set = stlb_set(cpu, va);
 
 	for (int w = 0; w < STLB_WAYS; w++) {
 		struct sk_tlb_entry *t = &p->tlb[w * STLB_SETS + set];
@@ -354,7 +366,7 @@ static int tlb_random_index(struct sk_cpu *cpu, uint64_t va, unsigned int ps)
 	uint16_t asid = cur_asid(cpu);
 
 	if (ps == stlb_ps) {
-		unsigned int set = ((va & ((1ULL << VALEN) - 1)) >> (stlb_ps + 1)) & (STLB_SETS - 1);
+		unsigned int set = stlb_set(cpu, va);
 		int way = -1;
 
 		for (int w = 0; w < STLB_WAYS; w++) {
@@ -587,6 +599,12 @@ void sk_ldpte(struct sk_cpu *cpu, uint64_t base, unsigned int odd)
 		pte = base & ~(PTE_HUGE | (3ULL << 13));
 		if (pte & PTE_HGLOBAL)
 			pte = (pte & ~PTE_HGLOBAL) | PTE_G;
+		/*
+		 * Half of the level's span. The manual leaves a size the core
+		 * does not support undefined; like QEMU, write nothing.
+		 */
+		if (!sk_page_size_ok(cpu, db + dw - 1))
+			return;
 		ps = db + dw - 1;
 		pte &= TLBELO_MASK;
 		if (odd)

@@ -4,7 +4,8 @@
  * cross into the next virtual page (UAL) must translate and check that
  * page too (LoongArch Vol1 5.4; QEMU's cputlb looks both pages up before
  * any byte moves and reports a second-page fault at that page's first
- * address).
+ * address), and guest-chosen page sizes (STLBPS, PWCTL for ldpte of a huge
+ * entry) must not reach undefined shifts.
  *
  * Layout: code at PA 0x1000 through DMW0 (VA 0x9000...), the exception
  * entry and the TLB refill entry hold hvcl 0. VA 0x40000000 -> PA 0x10000
@@ -327,6 +328,73 @@ static void test_cross_into_tlb_miss(void **state)
 	assert_int_equal(cpu->csr[CSR_TLBRBADV], VA0 - 2);
 }
 
+/*
+ * STLBPS.PS = 63 made the STLB set index shift by 64 (UBSan). A csrwr of an
+ * unsupported size leaves STLBPS alone (QEMU's helper_csrwr_stlbps checks
+ * it against PRCFG2); one set through KVM_SET_ONE_REG still indexes safely.
+ */
+static void test_stlbps_unsupported(void **state)
+{
+	uint32_t w[3] = { 0x04007824, HVCL0 }, code;	/* csrwr $a0, STLBPS */
+
+	(void)state;
+	memcpy(ram + CODE_PA, w, sizeof(w));
+	cpu->pc = CODE_PA;
+	cpu->gpr[A0] = 63;
+	assert_int_equal(sk_cpu_run(cpu, &run, &code), SK_STOP_HVCL);
+	assert_int_equal(cpu->csr[CSR_STLBPS], 14);
+	assert_int_equal(cpu->gpr[A0], 14);
+
+	sk_cpu_csr_set(cpu, CSR_STLBPS, 63);
+	/* a miss searches the STLB set, tlbfill with PS = 63 picks one */
+	cpu->gpr[A1] = VA0 + 8;
+	assert_int_equal(run1(enc_ri12(0x28c00000, A0, A1, 0), 3), EXC_TLBR);
+	cpu->csr[CSR_TLBRERA] = 0;
+	cpu->csr[CSR_TLBEHI] = VA0;
+	cpu->csr[CSR_TLBELO0] = PA_A | V | D | PLV3 | CC | G;
+	cpu->csr[CSR_TLBELO1] = PA_B | V | D | PLV3 | CC | G;
+	cpu->csr[CSR_TLBIDX] = 63ULL << 24;
+	sk_tlb_op(cpu, OP_TLBFILL, 0, 0, 0);
+	assert_int_equal(run1(enc_ri12(0x28c00000, A0, A1, 0), 3), EXC_SYS);
+	assert_int_equal(cpu->gpr[A0], expect_le(VA0 + 8, 8));
+}
+
+/*
+ * ldpte of a huge entry takes its size from the level's PWCTL base+width;
+ * both 0 gave ps = UINT_MAX, a shift by it and garbage ORed into TLBREHI.
+ * An unsupported size leaves TLBRELO/TLBREHI unchanged (QEMU helper_ldpte).
+ */
+static void test_ldpte_huge_bad_size(void **state)
+{
+	uint64_t huge = 0x400000 | PTE_HUGE | V | D | CC | (1ULL << 13);	/* level 1 */
+
+	(void)state;
+	cpu->csr[CSR_PWCTL0] = 0;
+	cpu->csr[CSR_PWCTL1] = 0;
+	cpu->csr[CSR_TLBREHI] = VA0 | 12;
+	cpu->csr[CSR_TLBRELO0] = 0x1111;
+	cpu->csr[CSR_TLBRELO1] = 0x2222;
+	sk_ldpte(cpu, huge, 1);
+	sk_ldpte(cpu, huge, 0);
+	assert_int_equal(cpu->csr[CSR_TLBREHI], VA0 | 12);
+	assert_int_equal(cpu->csr[CSR_TLBRELO0], 0x1111);
+	assert_int_equal(cpu->csr[CSR_TLBRELO1], 0x2222);
+	/* huge sizes beyond 63 bits (base 63 + width 63) as well */
+	cpu->csr[CSR_PWCTL1] = 63 | (63 << 6);
+	sk_ldpte(cpu, (huge & ~(3ULL << 13)) | (3ULL << 13), 1);
+	assert_int_equal(cpu->csr[CSR_TLBREHI], VA0 | 12);
+	assert_int_equal(cpu->csr[CSR_TLBRELO1], 0x2222);
+
+	/*
+	 * A supported size still works: a huge PMD entry (untagged, so the PT
+	 * level's 12 + 9 bits) is a pair of 1 MiB halves.
+	 */
+	cpu->csr[CSR_PWCTL0] = 12 | (9 << 5) | (21 << 10) | (9 << 15);
+	sk_ldpte(cpu, huge & ~(3ULL << 13), 1);
+	assert_int_equal(cpu->csr[CSR_TLBREHI], VA0 | 20);
+	assert_int_equal(cpu->csr[CSR_TLBRELO1], (0x400000 + (1 << 20)) | V | D | CC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +404,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cross_into_plv0_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_into_clean_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_into_tlb_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stlbps_unsupported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ldpte_huge_bad_size, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
