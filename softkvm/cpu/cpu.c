@@ -337,7 +337,8 @@ enum sk_stop sk_cpu_run(struct sk_cpu *cpu, struct kvm_run *run, uint32_t *code_
 			return SK_STOP_KICK;
 		sk_timer_update(cpu);
 		sk_sync_lines(cpu);
-		sk_take_interrupt(cpu);
+		if (sk_irq_deliverable(cpu))
+			sk_take_interrupt(cpu);
 
 		for (unsigned int n = 0; n < SLICE; n++) {
 			const struct sk_insn *in;
