@@ -256,6 +256,12 @@ struct sk_priv {
 	bool timer_armed;
 	uint64_t tval_stopped;	/* TVAL while the timer is disabled */
 	uint64_t budget;	/* instructions fetched so far (statistics, TLB random) */
+	/*
+	 * sk_cpu_run returns SK_STOP_KICK at the first slice boundary where
+	 * budget has reached this (bounded runs for tests and fuzzing);
+	 * UINT64_MAX: never.
+	 */
+	uint64_t budget_end;
 
 	_Atomic uint32_t flush_req;	/* bumped by sk_cpu_flush from any thread */
 	uint32_t flush_seen;
