@@ -198,19 +198,19 @@ void *sk_host_slow(struct sk_cpu *cpu, uint64_t va, unsigned int len,
 	return part_host(cpu, va, *pa, len, acc);
 }
 
-/*
- * A data access split at the 4 KiB page boundary it crosses: both pages
- * are translated and permission-checked, the first one first, before any
- * byte moves (as QEMU's cputlb does; the second page's fault reports that
- * page's first address). Returns 0 with part[] filled, or the exception
- * with the faulting address in *badv.
- */
+/* One side of a data access split at the 4 KiB page boundary it crosses. */
 struct mem_part {
 	uint8_t *h;		/* host bytes, NULL if not RAM */
 	uint64_t pa;
-	unsigned int len;
+	unsigned int len;	/* 0: the access does not cross */
 };
 
+/*
+ * Translate and permission-check both pages of an access, the first one
+ * first, before any byte moves (as QEMU's cputlb does; a fault on the
+ * second page reports that page's first address). Returns 0 with part[]
+ * filled, or the exception with the faulting address in *badv.
+ */
 static int mem_xlate(struct sk_cpu *cpu, uint64_t va, unsigned int len,
 		     enum sk_acc acc, struct mem_part part[2], uint64_t *badv)
 {
