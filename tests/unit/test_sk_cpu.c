@@ -220,6 +220,23 @@ static void test_irq_lowered_before_entry(void **state)
 	assert_int_equal(cpu->csr[CSR_CRMD] & CRMD_IE, 0);
 }
 
+/* budget_end bounds a run of a guest that never exits (tests, fuzzing). */
+static void test_budget_end(void **state)
+{
+	struct sk_cpu *cpu = &vcpu.cpu;
+	static const uint32_t spin = 0x50000000;	/* b . */
+	uint32_t code;
+
+	(void)state;
+	memcpy(ram + 0x1000, &spin, 4);
+	cpu->pc = 0x1000;
+	PRIV(cpu)->budget_end = 5000;
+	assert_int_equal(sk_cpu_run(cpu, &run, &code), SK_STOP_KICK);
+	assert_true(PRIV(cpu)->budget >= 5000);
+	assert_true(PRIV(cpu)->budget <= 5000 + 4096);
+	assert_int_equal(cpu->pc, 0x1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +244,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_timer_interrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hw_irq_and_kick, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_irq_lowered_before_entry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_budget_end, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
