@@ -6,8 +6,13 @@
 #include <stdlib.h>
 #include "internal.h"
 
-/* Instructions between checks of the timer and immediate_exit. */
-#define SLICE	4096
+/*
+ * Instructions between checks of the timer, immediate_exit and budget_end
+ * (the CPU fuzz target builds with a shorter slice, for shorter runs).
+ */
+#ifndef SK_SLICE
+#define SK_SLICE	4096
+#endif
 
 void sk_cpu_init(struct sk_cpu *cpu, struct sk_vcpu *vcpu, int id)
 {
@@ -44,6 +49,7 @@ void sk_cpu_init(struct sk_cpu *cpu, struct sk_vcpu *vcpu, int id)
 	cpu->csr[CSR_PRCFG3] = 2 | ((MTLB_SIZE - 1) << 4) |
 			       ((STLB_WAYS - 1) << 12) | (8 << 20);
 	cpu->csr[CSR_STLBPS] = 14;
+	p->budget_end = UINT64_MAX;
 	sk_update_mode(cpu);
 }
 
@@ -333,14 +339,14 @@ enum sk_stop sk_cpu_run(struct sk_cpu *cpu, struct kvm_run *run, uint32_t *code_
 	p->run = run;
 	for (;;) {
 		check_flush(cpu);
-		if (*imm_exit)
+		if (*imm_exit || unlikely(p->budget >= p->budget_end))
 			return SK_STOP_KICK;
 		sk_timer_update(cpu);
 		sk_sync_lines(cpu);
 		if (sk_irq_deliverable(cpu))
 			sk_take_interrupt(cpu);
 
-		for (unsigned int n = 0; n < SLICE; n++) {
+		for (unsigned int n = 0; n < SK_SLICE; n++) {
 			const struct sk_insn *in;
 			enum sk_res r;
 			int fr;

@@ -214,6 +214,11 @@ void sk_csr_write(struct sk_cpu *cpu, unsigned int n, uint64_t val)
 			cpu->llbit = false;
 		cpu->csr[CSR_LLBCTL] = val & 4;
 		return;
+	case CSR_STLBPS:
+		/* An unsupported STLB page size is ignored (QEMU does the same). */
+		if (!sk_page_size_ok(cpu, val & 0x3f))
+			return;
+		break;
 	default:
 		break;
 	}
@@ -230,8 +235,6 @@ void sk_csr_write(struct sk_cpu *cpu, unsigned int n, uint64_t val)
 	case CSR_DMW0 ... CSR_DMW0 + 3:
 		if (old != cpu->csr[n])
 			sk_soft_tlb_flush(cpu);
-		break;
-	case CSR_STLBPS:
 		break;
 	}
 }

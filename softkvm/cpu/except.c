@@ -107,15 +107,27 @@ bool sk_irq_deliverable(struct sk_cpu *cpu)
 	return sk_pending_is(cpu) & cpu->csr[CSR_ECFG] & ESTAT_IS_MASK;
 }
 
-void sk_take_interrupt(struct sk_cpu *cpu)
+/*
+ * Take the highest enabled pending interrupt, if any. The lines are read
+ * once: another thread may lower one at any time, so the decision and the
+ * vector come from the same snapshot.
+ */
+bool sk_take_interrupt(struct sk_cpu *cpu)
 {
-	uint64_t pend = sk_pending_is(cpu) & cpu->csr[CSR_ECFG] & ESTAT_IS_MASK;
-	unsigned int vec = 63 - __builtin_clzll(pend);
+	uint64_t pend;
+	unsigned int vec;
 
+	if (!(cpu->csr[CSR_CRMD] & CRMD_IE))
+		return false;
+	pend = sk_pending_is(cpu) & cpu->csr[CSR_ECFG] & ESTAT_IS_MASK;
+	if (!pend)
+		return false;
+	vec = 63 - __builtin_clzll(pend);
 	cpu->csr[CSR_ESTAT] &= ~(0x7fffULL << 16);
 	save_and_enter_plv0(cpu);
 	cpu->pc = entry_vector(cpu, 64 + vec);
 	sk_update_mode(cpu);
+	return true;
 }
 
 void sk_ertn(struct sk_cpu *cpu)

@@ -38,34 +38,6 @@ enum mmio_kind { MM_NONE, MM_SIGNED, MM_UNSIGNED, MM_STORE };
 
 /* ---- memory access ---- */
 
-/* Byte-at-a-time access for one that crosses a page boundary. */
-static int cross_page(struct sk_cpu *cpu, uint64_t va, unsigned int len,
-		      enum sk_acc acc, uint64_t *val, uint64_t *bad)
-{
-	uint8_t *h[8];
-	uint64_t pa;
-	int exc;
-
-	for (unsigned int i = 0; i < len; i++) {
-		h[i] = sk_host_slow(cpu, va + i, 1, acc, &pa, &exc);
-		if (exc || !h[i]) {
-			*bad = va + i;
-			return exc ? exc : EXC_ADEM;
-		}
-	}
-	if (acc == ACC_STORE) {
-		for (unsigned int i = 0; i < len; i++)
-			*h[i] = (uint8_t)(*val >> (8 * i));
-	} else {
-		uint64_t v = 0;
-
-		for (unsigned int i = 0; i < len; i++)
-			v |= (uint64_t)*h[i] << (8 * i);
-		*val = v;
-	}
-	return 0;
-}
-
 /*
  * Load len bytes. R_NEXT: *val holds the zero-extended data. Otherwise an
  * exception was raised (R_BLOCK) or an MMIO exit prepared (R_STOP).
@@ -76,27 +48,19 @@ static enum sk_res load(struct sk_cpu *cpu, uint32_t raw, uint64_t va,
 {
 	struct sk_priv *p = PRIV(cpu);
 	void *h = sk_host_fast(cpu, va, len, ACC_LOAD);
-	uint64_t pa;
-	int exc;
+	uint64_t pa, badv;
+	int r;
 
 	if (likely(h)) {
 		*val = ram_ld(h, len);
 		return R_NEXT;
 	}
-	h = sk_host_slow(cpu, va, len, ACC_LOAD, &pa, &exc);
-	if (exc)
-		return raise(cpu, exc, va, raw);
-	if (h) {
-		*val = ram_ld(h, len);
+	*val = 0;
+	r = sk_mem_load(cpu, va, len, val, &pa, &badv);
+	if (likely(!r))
 		return R_NEXT;
-	}
-	if (((va & 0xfff) + len) > 0x1000 &&
-	    sk_vm_gpa_to_hva(p->vm, pa & SOFT_PAGE_MASK, 1, false)) {
-		uint64_t bad;
-
-		exc = cross_page(cpu, va, len, ACC_LOAD, val, &bad);
-		return exc ? raise(cpu, exc, bad, raw) : R_NEXT;
-	}
+	if (r != MEM_MMIO)
+		return raise(cpu, r, badv, raw);
 	if (mk == MM_NONE)
 		return raise(cpu, EXC_ADEM, pa, raw);
 	p->run->exit_reason = KVM_EXIT_MMIO;
@@ -117,27 +81,18 @@ static enum sk_res store(struct sk_cpu *cpu, uint32_t raw, uint64_t va,
 {
 	struct sk_priv *p = PRIV(cpu);
 	void *h = sk_host_fast(cpu, va, len, ACC_STORE);
-	uint64_t pa;
-	int exc;
+	uint64_t pa, badv;
+	int r;
 
 	if (likely(h)) {
 		ram_st(h, len, val);
 		return R_NEXT;
 	}
-	h = sk_host_slow(cpu, va, len, ACC_STORE, &pa, &exc);
-	if (exc)
-		return raise(cpu, exc, va, raw);
-	if (h) {
-		ram_st(h, len, val);
+	r = sk_mem_store(cpu, va, len, &val, &pa, &badv);
+	if (likely(!r))
 		return R_NEXT;
-	}
-	if (((va & 0xfff) + len) > 0x1000 &&
-	    sk_vm_gpa_to_hva(p->vm, pa & SOFT_PAGE_MASK, 1, true)) {
-		uint64_t bad;
-
-		exc = cross_page(cpu, va, len, ACC_STORE, &val, &bad);
-		return exc ? raise(cpu, exc, bad, raw) : R_NEXT;
-	}
+	if (r != MEM_MMIO)
+		return raise(cpu, r, badv, raw);
 	if (mk == MM_NONE)
 		return raise(cpu, EXC_ADEM, pa, raw);
 	p->run->exit_reason = KVM_EXIT_MMIO;

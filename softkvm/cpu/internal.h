@@ -256,6 +256,12 @@ struct sk_priv {
 	bool timer_armed;
 	uint64_t tval_stopped;	/* TVAL while the timer is disabled */
 	uint64_t budget;	/* instructions fetched so far (statistics, TLB random) */
+	/*
+	 * sk_cpu_run returns SK_STOP_KICK at the first slice boundary where
+	 * budget has reached this (bounded runs for tests and fuzzing);
+	 * UINT64_MAX: never.
+	 */
+	uint64_t budget_end;
 
 	_Atomic uint32_t flush_req;	/* bumped by sk_cpu_flush from any thread */
 	uint32_t flush_seen;
@@ -285,7 +291,7 @@ static inline struct sk_priv *PRIV(struct sk_cpu *cpu)
 /* except.c */
 void sk_raise(struct sk_cpu *cpu, int exc, uint64_t badv);
 void sk_raise_insn(struct sk_cpu *cpu, int exc, uint64_t badv, uint32_t badi);
-void sk_take_interrupt(struct sk_cpu *cpu);
+bool sk_take_interrupt(struct sk_cpu *cpu);
 void sk_ertn(struct sk_cpu *cpu);
 void sk_sync_lines(struct sk_cpu *cpu);
 bool sk_irq_deliverable(struct sk_cpu *cpu);
@@ -304,6 +310,18 @@ void sk_update_mode(struct sk_cpu *cpu);
 int sk_translate(struct sk_cpu *cpu, uint64_t va, enum sk_acc acc, uint64_t *pa);
 void *sk_host_slow(struct sk_cpu *cpu, uint64_t va, unsigned int len,
 		   enum sk_acc acc, uint64_t *pa, int *exc);
+/*
+ * Slow path of a data load/store of len (1..32) bytes at va, also for one
+ * that crosses into the next page (both pages translated and checked
+ * before a byte moves). Returns 0 when done; MEM_MMIO when the bytes are
+ * not RAM (nothing accessed; *pa is where an MMIO exit goes); otherwise
+ * the exception to raise, with its BADV in *badv.
+ */
+#define MEM_MMIO	(-1)
+int sk_mem_load(struct sk_cpu *cpu, uint64_t va, unsigned int len, void *buf,
+		uint64_t *pa, uint64_t *badv);
+int sk_mem_store(struct sk_cpu *cpu, uint64_t va, unsigned int len, const void *buf,
+		 uint64_t *pa, uint64_t *badv);
 void sk_soft_tlb_flush(struct sk_cpu *cpu);
 void sk_soft_tlb_flush_range(struct sk_cpu *cpu, uint64_t lo, uint64_t hi);
 void sk_tlb_op(struct sk_cpu *cpu, unsigned int op, unsigned int invop,
@@ -311,6 +329,12 @@ void sk_tlb_op(struct sk_cpu *cpu, unsigned int op, unsigned int invop,
 uint64_t sk_lddir(struct sk_cpu *cpu, uint64_t base, unsigned int level);
 void sk_ldpte(struct sk_cpu *cpu, uint64_t base, unsigned int odd);
 void sk_tlb_reset(struct sk_cpu *cpu);
+
+/* A page size (log2) PRCFG2 lists as supported; ps may be any value. */
+static inline bool sk_page_size_ok(struct sk_cpu *cpu, unsigned int ps)
+{
+	return ps < 64 && ((cpu->csr[CSR_PRCFG2] >> ps) & 1);
+}
 
 /* exec.c */
 enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);

@@ -24,12 +24,24 @@ static bool tlb_match_va(const struct sk_tlb_entry *t, uint64_t va)
 	return ((va & ((1ULL << VALEN) - 1)) >> sh) == (t->vppn >> sh);
 }
 
+/*
+ * STLB set of va. A csrwr cannot make STLBPS an unsupported size, but
+ * KVM_SET_ONE_REG stores any value: cap the shift so none is undefined.
+ */
+static unsigned int stlb_set(struct sk_cpu *cpu, uint64_t va)
+{
+	unsigned int sh = (cpu->csr[CSR_STLBPS] & 0x3f) + 1;
+
+	if (sh > VALEN)
+		sh = VALEN;
+	return ((va & ((1ULL << VALEN) - 1)) >> sh) & (STLB_SETS - 1);
+}
+
 /* Find a TLB entry for va; asid_mode 0: G or asid, 1: !G && asid */
 static int tlb_find(struct sk_cpu *cpu, uint64_t va, uint16_t asid, int mode)
 {
 	struct sk_priv *p = PRIV(cpu);
-	unsigned int stlb_ps = cpu->csr[CSR_STLBPS] & 0x3f;
-	unsigned int set = ((va & ((1ULL << VALEN) - 1)) >> (stlb_ps + 1)) & (STLB_SETS - 1);
+	unsigned int set = stlb_set(cpu, va);
 
 	for (int w = 0; w < STLB_WAYS; w++) {
 		struct sk_tlb_entry *t = &p->tlb[w * STLB_SETS + set];
@@ -129,35 +141,167 @@ void sk_soft_tlb_flush_range(struct sk_cpu *cpu, uint64_t lo, uint64_t hi)
 		}
 }
 
+/* Cache va's 4 KiB page -> host page for acc (the page is all RAM). */
+static void soft_tlb_fill(struct sk_cpu *cpu, uint64_t va, enum sk_acc acc, uint8_t *page)
+{
+	struct sk_priv *p = PRIV(cpu);
+	struct sk_soft_tlb *e = &p->stlb[acc][(va >> SOFT_PAGE_SHIFT) & (SOFT_TLB_SIZE - 1)];
+
+	e->tag = (va & SOFT_PAGE_MASK) | p->mode_tag;
+	e->addend = (uintptr_t)page - (uintptr_t)(va & SOFT_PAGE_MASK);
+}
+
 /*
- * Slow path of a memory access: translate, look the page up in guest RAM
- * and fill the soft TLB. Returns the host pointer, or NULL with *exc = 0
- * for a non-RAM (MMIO) physical address in *pa, or *exc = exception code.
+ * Host pointer for [pa, pa+len), which lies in the 4 KiB page of va (already
+ * translated and checked), or NULL if that is not RAM. Fills the soft TLB
+ * when the whole page is RAM.
+ */
+static uint8_t *part_host(struct sk_cpu *cpu, uint64_t va, uint64_t pa,
+			  unsigned int len, enum sk_acc acc)
+{
+	struct sk_vm *vm = PRIV(cpu)->vm;
+	bool wr = acc == ACC_STORE;
+	uint8_t *page = sk_vm_gpa_to_hva(vm, pa & SOFT_PAGE_MASK, 0x1000, wr);
+
+	if (page) {
+		soft_tlb_fill(cpu, va, acc, page);
+		return page + (pa & 0xfff);
+	}
+	/* Page not entirely RAM: try the exact range. */
+	return sk_vm_gpa_to_hva(vm, pa, len, wr);
+}
+
+/*
+ * Slow path of an access that lies in one 4 KiB page (fetches, aligned
+ * atomics): translate, look the page up in guest RAM and fill the soft
+ * TLB. Returns the host pointer, or NULL with *exc = 0 for a non-RAM
+ * (MMIO) physical address in *pa, or *exc = exception code. A range that
+ * crosses a page is refused with ALE: such accesses must go through
+ * sk_mem_load/sk_mem_store, which translate both pages.
  */
 void *sk_host_slow(struct sk_cpu *cpu, uint64_t va, unsigned int len,
 		   enum sk_acc acc, uint64_t *pa, int *exc)
 {
-	struct sk_priv *p = PRIV(cpu);
-	uint8_t *page;
 	int r;
 
 	*exc = 0;
+	*pa = va & PA_MASK;
+	if (unlikely(((va & 0xfff) + len) > 0x1000)) {
+		*exc = EXC_ALE;
+		return NULL;
+	}
 	r = sk_translate(cpu, va, acc, pa);
 	if (r != XLATE_OK) {
 		*exc = r;
 		return NULL;
 	}
-	page = sk_vm_gpa_to_hva(p->vm, *pa & SOFT_PAGE_MASK, 0x1000, acc == ACC_STORE);
-	if (page) {
-		struct sk_soft_tlb *e = &p->stlb[acc][(va >> SOFT_PAGE_SHIFT) & (SOFT_TLB_SIZE - 1)];
+	return part_host(cpu, va, *pa, len, acc);
+}
 
-		e->tag = (va & SOFT_PAGE_MASK) | p->mode_tag;
-		e->addend = (uintptr_t)page - (uintptr_t)(va & SOFT_PAGE_MASK);
-		if (((va & 0xfff) + len) <= 0x1000)
-			return page + (va & 0xfff);
+/* One side of a data access split at the 4 KiB page boundary it crosses. */
+struct mem_part {
+	uint8_t *h;		/* host bytes, NULL if not RAM */
+	uint64_t pa;
+	unsigned int len;	/* 0: the access does not cross */
+};
+
+/*
+ * Translate and permission-check both pages of an access, the first one
+ * first, before any byte moves (as QEMU's cputlb does; a fault on the
+ * second page reports that page's first address). Returns 0 with part[]
+ * filled, or the exception with the faulting address in *badv.
+ */
+static int mem_xlate(struct sk_cpu *cpu, uint64_t va, unsigned int len,
+		     enum sk_acc acc, struct mem_part part[2], uint64_t *badv)
+{
+	unsigned int n0 = 0x1000 - (va & 0xfff);
+	uint64_t va1;
+	int r;
+
+	if (n0 > len)
+		n0 = len;
+	part[0].len = n0;
+	part[1].len = len - n0;
+	r = sk_translate(cpu, va, acc, &part[0].pa);
+	if (r != XLATE_OK) {
+		*badv = va;
+		return r;
 	}
-	/* Page not entirely RAM (or crosses a page): try the exact range. */
-	return sk_vm_gpa_to_hva(p->vm, *pa, len, acc == ACC_STORE);
+	if (part[1].len) {
+		va1 = va + n0;
+		r = sk_translate(cpu, va1, acc, &part[1].pa);
+		if (r != XLATE_OK) {
+			*badv = va1;
+			return r;
+		}
+	}
+	part[0].h = part_host(cpu, va, part[0].pa, n0, acc);
+	if (part[1].len)
+		part[1].h = part_host(cpu, va + n0, part[1].pa, part[1].len, acc);
+	return 0;
+}
+
+/*
+ * What an access that is not all RAM does: MEM_MMIO (with *pa) when every
+ * byte is outside RAM at contiguous physical addresses, so one MMIO exit
+ * can carry it; ADEM at the first non-RAM byte when RAM and non-RAM (or two
+ * distant MMIO ranges) mix, which no single exit can express.
+ */
+static int mem_not_ram(const struct mem_part part[2], uint64_t va,
+		       uint64_t *pa, uint64_t *badv)
+{
+	*pa = part[0].pa;
+	if (!part[0].h && (!part[1].len ||
+			   (!part[1].h && part[1].pa == part[0].pa + part[0].len)))
+		return MEM_MMIO;
+	*badv = part[0].h ? va + part[0].len : va;
+	return EXC_ADEM;
+}
+
+int sk_mem_load(struct sk_cpu *cpu, uint64_t va, unsigned int len, void *buf,
+		uint64_t *pa, uint64_t *badv)
+{
+	struct mem_part part[2] = { { 0 } };
+	int r = mem_xlate(cpu, va, len, ACC_LOAD, part, badv);
+
+	*pa = part[0].pa;
+	if (r)
+		return r;
+	if (!part[0].h || (part[1].len && !part[1].h))
+		return mem_not_ram(part, va, pa, badv);
+	if (!part[1].len && len <= 8) {
+		/* one page: keep the single-copy atomicity of aligned accesses */
+		uint64_t v = ram_ld(part[0].h, len);
+
+		memcpy(buf, &v, len);
+		return 0;
+	}
+	memcpy(buf, part[0].h, part[0].len);
+	memcpy((uint8_t *)buf + part[0].len, part[1].h, part[1].len);
+	return 0;
+}
+
+int sk_mem_store(struct sk_cpu *cpu, uint64_t va, unsigned int len, const void *buf,
+		 uint64_t *pa, uint64_t *badv)
+{
+	struct mem_part part[2] = { { 0 } };
+	int r = mem_xlate(cpu, va, len, ACC_STORE, part, badv);
+
+	*pa = part[0].pa;
+	if (r)
+		return r;
+	if (!part[0].h || (part[1].len && !part[1].h))
+		return mem_not_ram(part, va, pa, badv);
+	if (!part[1].len && len <= 8) {
+		uint64_t v = 0;
+
+		memcpy(&v, buf, len);
+		ram_st(part[0].h, len, v);
+		return 0;
+	}
+	memcpy(part[0].h, buf, part[0].len);
+	memcpy(part[1].h, (const uint8_t *)buf + part[0].len, part[1].len);
+	return 0;
 }
 
 /* ---- TLB instructions ---- */
@@ -222,7 +366,7 @@ static int tlb_random_index(struct sk_cpu *cpu, uint64_t va, unsigned int ps)
 	uint16_t asid = cur_asid(cpu);
 
 	if (ps == stlb_ps) {
-		unsigned int set = ((va & ((1ULL << VALEN) - 1)) >> (stlb_ps + 1)) & (STLB_SETS - 1);
+		unsigned int set = stlb_set(cpu, va);
 		int way = -1;
 
 		for (int w = 0; w < STLB_WAYS; w++) {
@@ -455,6 +599,12 @@ void sk_ldpte(struct sk_cpu *cpu, uint64_t base, unsigned int odd)
 		pte = base & ~(PTE_HUGE | (3ULL << 13));
 		if (pte & PTE_HGLOBAL)
 			pte = (pte & ~PTE_HGLOBAL) | PTE_G;
+		/*
+		 * Half of the level's span. The manual leaves a size the core
+		 * does not support undefined; like QEMU, write nothing.
+		 */
+		if (!sk_page_size_ok(cpu, db + dw - 1))
+			return;
 		ps = db + dw - 1;
 		pte &= TLBELO_MASK;
 		if (odd)

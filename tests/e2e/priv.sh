@@ -24,7 +24,7 @@ t_priv() {
 }
 
 if command -v clang-19 >/dev/null; then
-	for p in exc tlb timer io; do
+	for p in exc tlb timer io cross; do
 		check "priv_$p" t_priv "$p"
 	done
 else

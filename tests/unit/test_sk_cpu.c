@@ -191,12 +191,60 @@ static void test_hw_irq_and_kick(void **state)
 	assert_false(sk_cpu_csr_get(cpu, CSR_ESTAT) & (1 << 3));
 }
 
+/*
+ * KVM_INTERRUPT -3 from another thread between the run loop's check and
+ * the interrupt entry: the entry must decide from one read of the lines
+ * (it used to enter anyway, with a vector from __builtin_clzll(0)).
+ */
+static void test_irq_lowered_before_entry(void **state)
+{
+	struct sk_cpu *cpu = &vcpu.cpu;
+
+	(void)state;
+	cpu->pc = 0x1000;
+	cpu->csr[CSR_EENTRY] = 0x2000;
+	cpu->csr[CSR_ECFG] = 1 << 3;		/* HWI1 */
+	cpu->csr[CSR_CRMD] = CRMD_DA | CRMD_IE;
+	atomic_fetch_or(&cpu->irq_lines, 1u << 3);
+	assert_true(sk_irq_deliverable(cpu));
+	atomic_fetch_and(&cpu->irq_lines, ~(1u << 3));
+	sk_take_interrupt(cpu);
+	assert_int_equal(cpu->pc, 0x1000);
+	assert_int_equal(cpu->csr[CSR_CRMD], CRMD_DA | CRMD_IE);
+	assert_int_equal(cpu->csr[CSR_ERA], 0);
+	/* a line that stays up is taken */
+	atomic_fetch_or(&cpu->irq_lines, 1u << 3);
+	sk_take_interrupt(cpu);
+	assert_int_equal(cpu->pc, 0x2000);
+	assert_int_equal(cpu->csr[CSR_ERA], 0x1000);
+	assert_int_equal(cpu->csr[CSR_CRMD] & CRMD_IE, 0);
+}
+
+/* budget_end bounds a run of a guest that never exits (tests, fuzzing). */
+static void test_budget_end(void **state)
+{
+	struct sk_cpu *cpu = &vcpu.cpu;
+	static const uint32_t spin = 0x50000000;	/* b . */
+	uint32_t code;
+
+	(void)state;
+	memcpy(ram + 0x1000, &spin, 4);
+	cpu->pc = 0x1000;
+	PRIV(cpu)->budget_end = 5000;
+	assert_int_equal(sk_cpu_run(cpu, &run, &code), SK_STOP_KICK);
+	assert_true(PRIV(cpu)->budget >= 5000);
+	assert_true(PRIV(cpu)->budget <= 5000 + 4096);
+	assert_int_equal(cpu->pc, 0x1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_basic_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer_interrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hw_irq_and_kick, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_irq_lowered_before_entry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_budget_end, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
