@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include "internal.h"
+#include "alu.h"
 
 /*
  * Instructions between checks of the timer, immediate_exit and budget_end
@@ -167,141 +168,56 @@ static inline const struct sk_insn *fetch(struct sk_cpu *cpu, uint32_t *raw)
 	return &dc->insn;
 }
 
-#define SX32(v)	((uint64_t)(int64_t)(int32_t)(uint32_t)(v))
-
 /*
  * The most frequent instructions, inline in the run loop so they skip the
- * big sk_exec switch and its call overhead. Same semantics as sk_exec;
- * anything not here (or a load/store that misses the soft TLB) returns
- * -1 and goes through sk_exec, which starts over from scratch.
+ * big sk_exec switch and its call overhead. Their semantics are alu.h's,
+ * the same definitions sk_exec expands; anything not here (or a load or
+ * store that misses the soft TLB) returns -1 and goes through sk_exec,
+ * which starts over from scratch.
  */
 static inline int exec_fast(struct sk_cpu *cpu, const struct sk_insn *in)
 {
 	uint64_t *r = cpu->gpr, a = r[in->rj], b = r[in->rk], v;
-	unsigned int len;
 	void *h;
 
 	switch (in->op) {
-	case OP_ADD_W:	v = SX32(a + b); break;
-	case OP_ADD_D:	v = a + b; break;
-	case OP_SUB_W:	v = SX32(a - b); break;
-	case OP_SUB_D:	v = a - b; break;
-	case OP_SLT:	v = (int64_t)a < (int64_t)b; break;
-	case OP_SLTU:	v = a < b; break;
-	case OP_MASKEQZ: v = b ? a : 0; break;
-	case OP_MASKNEZ: v = b ? 0 : a; break;
-	case OP_NOR:	v = ~(a | b); break;
-	case OP_AND:	v = a & b; break;
-	case OP_OR:	v = a | b; break;
-	case OP_XOR:	v = a ^ b; break;
-	case OP_ORN:	v = a | ~b; break;
-	case OP_ANDN:	v = a & ~b; break;
-	case OP_SLL_W:	v = SX32((uint32_t)a << (b & 31)); break;
-	case OP_SRL_W:	v = SX32((uint32_t)a >> (b & 31)); break;
-	case OP_SLL_D:	v = a << (b & 63); break;
-	case OP_SRL_D:	v = a >> (b & 63); break;
-	case OP_SRA_D:	v = (uint64_t)((int64_t)a >> (b & 63)); break;
-	case OP_MUL_W:	v = SX32((uint32_t)a * (uint32_t)b); break;
-	case OP_MUL_D:	v = a * b; break;
-	case OP_ALSL_D:	v = (a << in->imm) + b; break;
-	case OP_SLLI_W:	v = SX32((uint32_t)a << in->imm); break;
-	case OP_SLLI_D:	v = a << in->imm; break;
-	case OP_SRLI_W:	v = SX32((uint32_t)a >> in->imm); break;
-	case OP_SRLI_D:	v = a >> in->imm; break;
-	case OP_SRAI_W:	v = SX32((int32_t)a >> in->imm); break;
-	case OP_SRAI_D:	v = (uint64_t)((int64_t)a >> in->imm); break;
-	case OP_SLTI:	v = (int64_t)a < (int64_t)in->imm; break;
-	case OP_SLTUI:	v = a < (uint64_t)(int64_t)in->imm; break;
-	case OP_ADDI_W:	v = SX32(a + in->imm); break;
-	case OP_ADDI_D:	v = a + (int64_t)in->imm; break;
-	case OP_ANDI:	v = a & (uint32_t)in->imm; break;
-	case OP_ORI:	v = a | (uint32_t)in->imm; break;
-	case OP_XORI:	v = a ^ (uint32_t)in->imm; break;
-	case OP_LU12I_W: v = SX32((uint32_t)in->imm << 12); break;
-	case OP_LU32I_D:
-		v = (uint32_t)r[in->rd] | ((uint64_t)(int64_t)in->imm << 32);
-		break;
-	case OP_LU52I_D:
-		v = (a & ((1ULL << 52) - 1)) | ((uint64_t)in->imm << 52);
-		break;
-	case OP_PCADDI:	v = cpu->pc + ((uint64_t)(int64_t)in->imm << 2); break;
-	case OP_PCADDU12I: v = cpu->pc + ((uint64_t)(int64_t)in->imm << 12); break;
-	case OP_PCALAU12I: v = (cpu->pc + ((uint64_t)(int64_t)in->imm << 12)) & ~0xfffULL; break;
+	/* the same lists sk_exec expands (alu.h) */
+#define X(op, val)	case OP_##op: v = (val); break;
+	SK_ALU_OPS(X)
+#undef X
 	case OP_BSTRPICK_D:
 		if (in->ra < in->imm)
 			return -1;
-		v = (a >> in->imm) & (~0ULL >> (63 - (in->ra - in->imm)));
+		v = sk_bstrpick_d(a, in->ra, in->imm);
 		break;
-	case OP_EXT_W_B: v = (uint64_t)(int64_t)(int8_t)a; break;
-	case OP_EXT_W_H: v = (uint64_t)(int64_t)(int16_t)a; break;
 
 	/* loads and stores that hit the soft TLB */
-	case OP_LD_B: case OP_LD_H: case OP_LD_W: case OP_LD_D:
-		len = 1u << (in->op - OP_LD_B);
-		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_LOAD);
-		if (unlikely(!h))
-			return -1;
-		v = ram_ld(h, len);
-		v = (uint64_t)((int64_t)(v << (64 - 8 * len)) >> (64 - 8 * len));
+#define X(op, bytes, sign, addr)						\
+	case OP_##op:								\
+		h = sk_host_fast(cpu, (addr), (bytes), ACC_LOAD);		\
+		if (unlikely(!h))						\
+			return -1;						\
+		v = ram_ld(h, (bytes));						\
+		if (sign)							\
+			v = sk_sext_len(v, (bytes));				\
 		break;
-	case OP_LD_BU: case OP_LD_HU: case OP_LD_WU:
-		len = 1u << (in->op - OP_LD_BU);
-		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_LOAD);
-		if (unlikely(!h))
-			return -1;
-		v = ram_ld(h, len);
-		break;
-	case OP_LDX_B: case OP_LDX_H: case OP_LDX_W: case OP_LDX_D:
-		len = 1u << (in->op - OP_LDX_B);
-		h = sk_host_fast(cpu, a + b, len, ACC_LOAD);
-		if (unlikely(!h))
-			return -1;
-		v = ram_ld(h, len);
-		v = (uint64_t)((int64_t)(v << (64 - 8 * len)) >> (64 - 8 * len));
-		break;
-	case OP_LDPTR_W: case OP_LDPTR_D:
-		len = in->op == OP_LDPTR_W ? 4 : 8;
-		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_LOAD);
-		if (unlikely(!h))
-			return -1;
-		v = ram_ld(h, len);
-		if (len == 4)
-			v = SX32(v);
-		break;
-	case OP_ST_B: case OP_ST_H: case OP_ST_W: case OP_ST_D:
-		len = 1u << (in->op - OP_ST_B);
-		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_STORE);
-		if (unlikely(!h))
-			return -1;
-		ram_st(h, len, r[in->rd]);
-		cpu->pc += 4;
+	SK_LOAD_OPS(X)
+#undef X
+#define X(op, bytes, addr)							\
+	case OP_##op:								\
+		h = sk_host_fast(cpu, (addr), (bytes), ACC_STORE);		\
+		if (unlikely(!h))						\
+			return -1;						\
+		ram_st(h, (bytes), r[in->rd]);					\
+		cpu->pc += 4;							\
 		return R_NEXT;
-	case OP_STX_B: case OP_STX_H: case OP_STX_W: case OP_STX_D:
-		len = 1u << (in->op - OP_STX_B);
-		h = sk_host_fast(cpu, a + b, len, ACC_STORE);
-		if (unlikely(!h))
-			return -1;
-		ram_st(h, len, r[in->rd]);
-		cpu->pc += 4;
-		return R_NEXT;
-	case OP_STPTR_W: case OP_STPTR_D:
-		len = in->op == OP_STPTR_W ? 4 : 8;
-		h = sk_host_fast(cpu, a + (int64_t)in->imm, len, ACC_STORE);
-		if (unlikely(!h))
-			return -1;
-		ram_st(h, len, r[in->rd]);
-		cpu->pc += 4;
-		return R_NEXT;
+	SK_STORE_OPS(X)
+#undef X
 
 	/* branches */
-	case OP_BEQZ:	if (a == 0) goto taken; goto not_taken;
-	case OP_BNEZ:	if (a != 0) goto taken; goto not_taken;
-	case OP_BEQ:	if (a == r[in->rd]) goto taken; goto not_taken;
-	case OP_BNE:	if (a != r[in->rd]) goto taken; goto not_taken;
-	case OP_BLT:	if ((int64_t)a < (int64_t)r[in->rd]) goto taken; goto not_taken;
-	case OP_BGE:	if ((int64_t)a >= (int64_t)r[in->rd]) goto taken; goto not_taken;
-	case OP_BLTU:	if (a < r[in->rd]) goto taken; goto not_taken;
-	case OP_BGEU:	if (a >= r[in->rd]) goto taken; goto not_taken;
+#define X(op, cond)	case OP_##op: if (cond) goto taken; goto not_taken;
+	SK_BRANCH_OPS(X)
+#undef X
 	case OP_B:	goto taken;
 	case OP_BL:
 		r[1] = cpu->pc + 4;

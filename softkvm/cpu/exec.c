@@ -4,17 +4,11 @@
  * instructions. Each handler updates cpu->pc itself.
  */
 #include "internal.h"
+#include "alu.h"
 
 #define GR(n)		(cpu->gpr[n])
 #define SETR(n, v)	do { unsigned int r_ = (n); if (r_) cpu->gpr[r_] = (v); } while (0)
-#define SEXT32(v)	((uint64_t)(int64_t)(int32_t)(uint32_t)(v))
-
-static inline uint64_t sext_len(uint64_t v, unsigned int len)
-{
-	unsigned int sh = 64 - 8 * len;
-
-	return (uint64_t)((int64_t)(v << sh) >> sh);
-}
+#define SEXT32(v)	SK_SX32(v)
 
 static inline uint64_t zext_len(uint64_t v, unsigned int len)
 {
@@ -368,26 +362,10 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 
 	switch (in->op) {
 	/* arithmetic */
-	case OP_ADD_W:	SETR(in->rd, SEXT32(a + b)); break;
-	case OP_ADD_D:	SETR(in->rd, a + b); break;
-	case OP_SUB_W:	SETR(in->rd, SEXT32(a - b)); break;
-	case OP_SUB_D:	SETR(in->rd, a - b); break;
-	case OP_SLT:	SETR(in->rd, (int64_t)a < (int64_t)b); break;
-	case OP_SLTU:	SETR(in->rd, a < b); break;
-	case OP_MASKEQZ: SETR(in->rd, b ? a : 0); break;
-	case OP_MASKNEZ: SETR(in->rd, b ? 0 : a); break;
-	case OP_NOR:	SETR(in->rd, ~(a | b)); break;
-	case OP_AND:	SETR(in->rd, a & b); break;
-	case OP_OR:	SETR(in->rd, a | b); break;
-	case OP_XOR:	SETR(in->rd, a ^ b); break;
-	case OP_ORN:	SETR(in->rd, a | ~b); break;
-	case OP_ANDN:	SETR(in->rd, a & ~b); break;
-	case OP_SLL_W:	SETR(in->rd, SEXT32((uint32_t)a << (b & 31))); break;
-	case OP_SRL_W:	SETR(in->rd, SEXT32((uint32_t)a >> (b & 31))); break;
-	case OP_SRA_W:	SETR(in->rd, SEXT32((int32_t)a >> (b & 31))); break;
-	case OP_SLL_D:	SETR(in->rd, a << (b & 63)); break;
-	case OP_SRL_D:	SETR(in->rd, a >> (b & 63)); break;
-	case OP_SRA_D:	SETR(in->rd, (uint64_t)((int64_t)a >> (b & 63))); break;
+	/* the common integer instructions: alu.h */
+#define X(op, val)	case OP_##op: SETR(in->rd, (val)); break;
+	SK_ALU_OPS(X)
+#undef X
 	case OP_ROTR_W: {
 		uint32_t x = a, s = b & 31;
 
@@ -400,14 +378,12 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		SETR(in->rd, s ? (a >> s) | (a << (64 - s)) : a);
 		break;
 	}
-	case OP_MUL_W:	SETR(in->rd, SEXT32((uint32_t)a * (uint32_t)b)); break;
 	case OP_MULH_W:
 		SETR(in->rd, SEXT32(((int64_t)(int32_t)a * (int32_t)b) >> 32));
 		break;
 	case OP_MULH_WU:
 		SETR(in->rd, SEXT32(((uint64_t)(uint32_t)a * (uint32_t)b) >> 32));
 		break;
-	case OP_MUL_D:	SETR(in->rd, a * b); break;
 	case OP_MULH_D:
 		SETR(in->rd, (uint64_t)(((__int128)(int64_t)a * (int64_t)b) >> 64));
 		break;
@@ -457,7 +433,6 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 	}
 	case OP_ALSL_W: SETR(in->rd, SEXT32((a << in->imm) + b)); break;
 	case OP_ALSL_WU: SETR(in->rd, (uint32_t)((a << in->imm) + b)); break;
-	case OP_ALSL_D: SETR(in->rd, (a << in->imm) + b); break;
 	case OP_BYTEPICK_W: {
 		unsigned int s = 8 * in->imm;
 		uint32_t x = s ? ((uint32_t)b << s) | ((uint32_t)a >> (32 - s)) : (uint32_t)b;
@@ -471,12 +446,6 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		SETR(in->rd, s ? (b << s) | (a >> (64 - s)) : b);
 		break;
 	}
-	case OP_SLLI_W:	SETR(in->rd, SEXT32((uint32_t)a << in->imm)); break;
-	case OP_SLLI_D:	SETR(in->rd, a << in->imm); break;
-	case OP_SRLI_W:	SETR(in->rd, SEXT32((uint32_t)a >> in->imm)); break;
-	case OP_SRLI_D:	SETR(in->rd, a >> in->imm); break;
-	case OP_SRAI_W:	SETR(in->rd, SEXT32((int32_t)a >> in->imm)); break;
-	case OP_SRAI_D:	SETR(in->rd, (uint64_t)((int64_t)a >> in->imm)); break;
 	case OP_ROTRI_W: {
 		uint32_t x = a, s = in->imm;
 
@@ -504,30 +473,9 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		else if (in->op == OP_BSTRINS_D)
 			SETR(in->rd, (GR(in->rd) & ~(m << lsb)) | ((a & m) << lsb));
 		else
-			SETR(in->rd, (a >> lsb) & m);
+			SETR(in->rd, sk_bstrpick_d(a, msb, lsb));
 		break;
 	}
-	case OP_SLTI:	SETR(in->rd, (int64_t)a < (int64_t)in->imm); break;
-	case OP_SLTUI:	SETR(in->rd, a < (uint64_t)(int64_t)in->imm); break;
-	case OP_ADDI_W:	SETR(in->rd, SEXT32(a + in->imm)); break;
-	case OP_ADDI_D:	SETR(in->rd, a + (int64_t)in->imm); break;
-	case OP_LU52I_D:
-		SETR(in->rd, (a & ((1ULL << 52) - 1)) | ((uint64_t)in->imm << 52));
-		break;
-	case OP_ANDI:	SETR(in->rd, a & (uint32_t)in->imm); break;
-	case OP_ORI:	SETR(in->rd, a | (uint32_t)in->imm); break;
-	case OP_XORI:	SETR(in->rd, a ^ (uint32_t)in->imm); break;
-	case OP_ADDU16I_D: SETR(in->rd, a + ((uint64_t)(int64_t)in->imm << 16)); break;
-	case OP_LU12I_W: SETR(in->rd, SEXT32((uint32_t)in->imm << 12)); break;
-	case OP_LU32I_D:
-		SETR(in->rd, (uint32_t)GR(in->rd) | ((uint64_t)(int64_t)in->imm << 32));
-		break;
-	case OP_PCADDI:	SETR(in->rd, cpu->pc + ((uint64_t)(int64_t)in->imm << 2)); break;
-	case OP_PCADDU12I: SETR(in->rd, cpu->pc + ((uint64_t)(int64_t)in->imm << 12)); break;
-	case OP_PCADDU18I: SETR(in->rd, cpu->pc + ((uint64_t)(int64_t)in->imm << 18)); break;
-	case OP_PCALAU12I:
-		SETR(in->rd, (cpu->pc + ((uint64_t)(int64_t)in->imm << 12)) & ~0xfffULL);
-		break;
 
 	/* bit manipulation */
 	case OP_CLO_W:	SETR(in->rd, (uint32_t)a == ~0u ? 32 : __builtin_clz(~(uint32_t)a)); break;
@@ -563,8 +511,6 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 	case OP_BITREV_8B: SETR(in->rd, bitrev_bytes(a)); break;
 	case OP_BITREV_W: SETR(in->rd, SEXT32(bitrev64(a) >> 32)); break;
 	case OP_BITREV_D: SETR(in->rd, bitrev64(a)); break;
-	case OP_EXT_W_H: SETR(in->rd, (uint64_t)(int64_t)(int16_t)a); break;
-	case OP_EXT_W_B: SETR(in->rd, (uint64_t)(int64_t)(int8_t)a); break;
 	case OP_RDTIMEL_W: case OP_RDTIMEH_W: case OP_RDTIME_D: {
 		uint64_t c = sk_rdtime(cpu);
 
@@ -598,66 +544,25 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		return R_STOP;
 
 	/* loads and stores */
-	case OP_LD_B:	len = 1; goto ld_s;
-	case OP_LD_H:	len = 2; goto ld_s;
-	case OP_LD_W:	len = 4; goto ld_s;
-	case OP_LD_D:	len = 8;
-	ld_s:
-		r = load(cpu, raw, a + (int64_t)in->imm, len, MM_SIGNED, in->rd, &v);
-		if (r != R_NEXT)
-			return r;
-		SETR(in->rd, sext_len(v, len));
+	/* loads and stores: alu.h */
+#define X(op, bytes, sign, addr)						\
+	case OP_##op:								\
+		r = load(cpu, raw, (addr), (bytes), (sign) ? MM_SIGNED : MM_UNSIGNED, \
+			 in->rd, &v);						\
+		if (r != R_NEXT)						\
+			return r;						\
+		SETR(in->rd, (sign) ? sk_sext_len(v, (bytes)) : v);		\
 		break;
-	case OP_LD_BU:	len = 1; goto ld_u;
-	case OP_LD_HU:	len = 2; goto ld_u;
-	case OP_LD_WU:	len = 4;
-	ld_u:
-		r = load(cpu, raw, a + (int64_t)in->imm, len, MM_UNSIGNED, in->rd, &v);
-		if (r != R_NEXT)
-			return r;
-		SETR(in->rd, v);
+	SK_LOAD_OPS(X)
+#undef X
+#define X(op, bytes, addr)							\
+	case OP_##op:								\
+		r = store(cpu, raw, (addr), (bytes), MM_STORE, GR(in->rd));	\
+		if (r != R_NEXT)						\
+			return r;						\
 		break;
-	case OP_LDPTR_W: len = 4; goto ld_s;
-	case OP_LDPTR_D: len = 8; goto ld_s;
-	case OP_LDX_B:	len = 1; goto ldx_s;
-	case OP_LDX_H:	len = 2; goto ldx_s;
-	case OP_LDX_W:	len = 4; goto ldx_s;
-	case OP_LDX_D:	len = 8;
-	ldx_s:
-		r = load(cpu, raw, a + b, len, MM_SIGNED, in->rd, &v);
-		if (r != R_NEXT)
-			return r;
-		SETR(in->rd, sext_len(v, len));
-		break;
-	case OP_LDX_BU:	len = 1; goto ldx_u;
-	case OP_LDX_HU:	len = 2; goto ldx_u;
-	case OP_LDX_WU:	len = 4;
-	ldx_u:
-		r = load(cpu, raw, a + b, len, MM_UNSIGNED, in->rd, &v);
-		if (r != R_NEXT)
-			return r;
-		SETR(in->rd, v);
-		break;
-	case OP_ST_B:	len = 1; goto st;
-	case OP_ST_H:	len = 2; goto st;
-	case OP_ST_W:	len = 4; goto st;
-	case OP_ST_D:	len = 8; goto st;
-	case OP_STPTR_W: len = 4; goto st;
-	case OP_STPTR_D: len = 8;
-	st:
-		r = store(cpu, raw, a + (int64_t)in->imm, len, MM_STORE, GR(in->rd));
-		if (r != R_NEXT)
-			return r;
-		break;
-	case OP_STX_B:	len = 1; goto stx;
-	case OP_STX_H:	len = 2; goto stx;
-	case OP_STX_W:	len = 4; goto stx;
-	case OP_STX_D:	len = 8;
-	stx:
-		r = store(cpu, raw, a + b, len, MM_STORE, GR(in->rd));
-		if (r != R_NEXT)
-			return r;
-		break;
+	SK_STORE_OPS(X)
+#undef X
 	case OP_LDGT_B ... OP_LDLE_D:
 		len = 1u << ((in->op - OP_LDGT_B) & 3);
 		if (!bound_ok(in->op, a, b))
@@ -667,7 +572,7 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		r = load(cpu, raw, a, len, MM_NONE, in->rd, &v);
 		if (r != R_NEXT)
 			return r;
-		SETR(in->rd, sext_len(v, len));
+		SETR(in->rd, sk_sext_len(v, len));
 		break;
 	case OP_STGT_B ... OP_STLE_D:
 		len = 1u << ((in->op - OP_STGT_B) & 3);
@@ -747,8 +652,9 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		break;
 
 	/* branches */
-	case OP_BEQZ:	return branch(cpu, a == 0, in->imm);
-	case OP_BNEZ:	return branch(cpu, a != 0, in->imm);
+#define X(op, cond)	case OP_##op: return branch(cpu, (cond), in->imm);
+	SK_BRANCH_OPS(X)
+#undef X
 	case OP_BCEQZ:
 	case OP_BCNEZ:
 		if (!fp_usable(cpu, raw))
@@ -764,12 +670,6 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 	case OP_BL:
 		GR(1) = cpu->pc + 4;
 		return branch(cpu, true, in->imm);
-	case OP_BEQ:	return branch(cpu, a == GR(in->rd), in->imm);
-	case OP_BNE:	return branch(cpu, a != GR(in->rd), in->imm);
-	case OP_BLT:	return branch(cpu, (int64_t)a < (int64_t)GR(in->rd), in->imm);
-	case OP_BGE:	return branch(cpu, (int64_t)a >= (int64_t)GR(in->rd), in->imm);
-	case OP_BLTU:	return branch(cpu, a < GR(in->rd), in->imm);
-	case OP_BGEU:	return branch(cpu, a >= GR(in->rd), in->imm);
 
 	/* privileged */
 	case OP_CSRRD: case OP_CSRWR: case OP_CSRXCHG: {

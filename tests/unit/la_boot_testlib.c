@@ -37,6 +37,7 @@ void tkvm_free(struct kvm *kvm)
 	for (i = 0; i < kvm->nr_banks; i++)
 		free(kvm->banks[i].hva);
 	free(kvm->arch.fdt);
+	io_space__exit(&kvm->mmio);
 	free(kvm);
 }
 

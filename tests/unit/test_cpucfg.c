@@ -138,6 +138,8 @@ static void test_base_is_the_backends_cpu(void **state)
 	assert_int_equal(kvm_cpu__arch_init(&cpus[0]), 0);
 	assert_int_equal(v->cpucfg[2] & (LSX | LASX), LSX | LASX);
 	kvm__arch_exit(&kvm);
+	io_space__exit(&kvm.arch.iocsr);
+	io_space__exit(&kvm.mmio);
 
 	/* The same kernel on a CPU without them: none. */
 	fake.host.cpu[2] &= ~(LSX | LASX);

@@ -4,3 +4,4 @@ TEST_OBJS_test_loader := loongarch/loader.c loongarch/decompress.c loongarch/mem
 	tests/unit/la_boot_testlib.c
 TEST_OBJS_test_loader += util/fdt.c
 TEST_OBJS_test_loader += kvm.c
+TEST_OBJS_test_loader += util/io.c
