@@ -353,6 +353,51 @@ static bool bound_ok(unsigned int op, uint64_t a, uint64_t b)
 	return gt ? (int64_t)a > (int64_t)b : (int64_t)a <= (int64_t)b;
 }
 
+/* How an FP load or store forms its address. */
+enum fp_addr { FP_IMM, FP_IDX, FP_BOUND };
+
+/* X(op, store?, double?, enum fp_addr) */
+#define SK_FP_MEM_OPS(X)							\
+	X(FLD_S, 0, 0, FP_IMM) X(FLD_D, 0, 1, FP_IMM)				\
+	X(FLDX_S, 0, 0, FP_IDX) X(FLDX_D, 0, 1, FP_IDX)				\
+	X(FLDGT_S, 0, 0, FP_BOUND) X(FLDGT_D, 0, 1, FP_BOUND)			\
+	X(FLDLE_S, 0, 0, FP_BOUND) X(FLDLE_D, 0, 1, FP_BOUND)			\
+	X(FST_S, 1, 0, FP_IMM) X(FST_D, 1, 1, FP_IMM)				\
+	X(FSTX_S, 1, 0, FP_IDX) X(FSTX_D, 1, 1, FP_IDX)				\
+	X(FSTGT_S, 1, 0, FP_BOUND) X(FSTGT_D, 1, 1, FP_BOUND)			\
+	X(FSTLE_S, 1, 0, FP_BOUND) X(FSTLE_D, 1, 1, FP_BOUND)
+
+/* fld/fst and their x/gt/le forms: one address rule and one access each. */
+static enum sk_res exec_fp_mem(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw,
+			       bool st, bool dbl, enum fp_addr mode)
+{
+	uint64_t a = GR(in->rj), b = GR(in->rk), va, v;
+	unsigned int len = dbl ? 8 : 4;
+	enum sk_res r;
+
+	if (!fp_usable(cpu, raw))
+		return R_BLOCK;
+	if (mode == FP_IMM) {
+		va = a + (int64_t)in->imm;
+	} else if (mode == FP_IDX) {
+		va = a + b;
+	} else {
+		if (!bound_ok(in->op, a, b))
+			return raise(cpu, EXC_BCE, cpu->pc, raw);
+		va = a;
+		if (va & (len - 1))
+			return raise(cpu, EXC_ALE, va, raw);
+	}
+	if (st) {
+		r = store(cpu, raw, va, len, MM_NONE, cpu->fpr[in->rd][0]);
+	} else {
+		r = load(cpu, raw, va, len, MM_NONE, 0, &v);
+		if (r == R_NEXT)
+			cpu->fpr[in->rd][0] = dbl ? v : (v | 0xffffffff00000000ULL);
+	}
+	return r == R_NEXT ? next(cpu) : r;
+}
+
 enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 {
 	uint64_t a = GR(in->rj), b = GR(in->rk), v = 0, t;
@@ -584,57 +629,9 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		if (r != R_NEXT)
 			return r;
 		break;
-	case OP_FLD_S: case OP_FLD_D: case OP_FLDX_S: case OP_FLDX_D:
-	case OP_FLDGT_S: case OP_FLDGT_D: case OP_FLDLE_S: case OP_FLDLE_D: {
-		bool dbl = in->op == OP_FLD_D || in->op == OP_FLDX_D ||
-			   in->op == OP_FLDGT_D || in->op == OP_FLDLE_D;
-		uint64_t va;
-
-		if (!fp_usable(cpu, raw))
-			return R_BLOCK;
-		len = dbl ? 8 : 4;
-		if (in->op == OP_FLD_S || in->op == OP_FLD_D) {
-			va = a + (int64_t)in->imm;
-		} else if (in->op == OP_FLDX_S || in->op == OP_FLDX_D) {
-			va = a + b;
-		} else {
-			if (!bound_ok(in->op, a, b))
-				return raise(cpu, EXC_BCE, cpu->pc, raw);
-			va = a;
-			if (va & (len - 1))
-				return raise(cpu, EXC_ALE, va, raw);
-		}
-		r = load(cpu, raw, va, len, MM_NONE, 0, &v);
-		if (r != R_NEXT)
-			return r;
-		cpu->fpr[in->rd][0] = dbl ? v : (v | 0xffffffff00000000ULL);
-		break;
-	}
-	case OP_FST_S: case OP_FST_D: case OP_FSTX_S: case OP_FSTX_D:
-	case OP_FSTGT_S: case OP_FSTGT_D: case OP_FSTLE_S: case OP_FSTLE_D: {
-		bool dbl = in->op == OP_FST_D || in->op == OP_FSTX_D ||
-			   in->op == OP_FSTGT_D || in->op == OP_FSTLE_D;
-		uint64_t va;
-
-		if (!fp_usable(cpu, raw))
-			return R_BLOCK;
-		len = dbl ? 8 : 4;
-		if (in->op == OP_FST_S || in->op == OP_FST_D) {
-			va = a + (int64_t)in->imm;
-		} else if (in->op == OP_FSTX_S || in->op == OP_FSTX_D) {
-			va = a + b;
-		} else {
-			if (!bound_ok(in->op, a, b))
-				return raise(cpu, EXC_BCE, cpu->pc, raw);
-			va = a;
-			if (va & (len - 1))
-				return raise(cpu, EXC_ALE, va, raw);
-		}
-		r = store(cpu, raw, va, len, MM_NONE, cpu->fpr[in->rd][0]);
-		if (r != R_NEXT)
-			return r;
-		break;
-	}
+#define X(op, st, dbl, mode)	case OP_##op: return exec_fp_mem(cpu, in, raw, st, dbl, mode);
+	SK_FP_MEM_OPS(X)
+#undef X
 	case OP_LL_W:	return exec_ll(cpu, in, raw, 4);
 	case OP_LL_D:	return exec_ll(cpu, in, raw, 8);
 	case OP_SC_W:	return exec_sc(cpu, in, raw, 4);
