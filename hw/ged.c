@@ -84,14 +84,5 @@ static int ged__fdt(struct kvm *kvm, void *fdt, void *opaque)
 
 int ged__init(struct kvm *kvm, const struct dev_desc *d)
 {
-	int err;
-
-	err = fdt_gen__register(kvm, ged__fdt, (void *)d);
-	if (!err)
-		err = io_space__register(&kvm->mmio, d->base, d->size,
-					 ged__mmio, kvm, "ged");
-	if (err)
-		pr_err("cannot register the power-off registers at 0x%llx: %s",
-		       (unsigned long long)d->base, strerror(-err));
-	return err;
+	return dev__register_mmio(kvm, d, "power-off registers", "ged", ged__mmio, kvm, ged__fdt);
 }

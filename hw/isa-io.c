@@ -51,14 +51,5 @@ static int isa_io__fdt(struct kvm *kvm, void *fdt, void *opaque)
 
 int isa_io__init(struct kvm *kvm, const struct dev_desc *d)
 {
-	int err;
-
-	err = fdt_gen__register(kvm, isa_io__fdt, (void *)d);
-	if (!err)
-		err = io_space__register(&kvm->mmio, d->base, d->size,
-					 isa_io__mmio, NULL, "isa-io");
-	if (err)
-		pr_err("cannot register the ISA I/O window at 0x%llx: %s",
-		       (unsigned long long)d->base, strerror(-err));
-	return err;
+	return dev__register_mmio(kvm, d, "ISA I/O window", "isa-io", isa_io__mmio, NULL, isa_io__fdt);
 }

@@ -50,14 +50,5 @@ static int pvpanic__fdt(struct kvm *kvm, void *fdt, void *opaque)
 
 int pvpanic__init(struct kvm *kvm, const struct dev_desc *d)
 {
-	int err;
-
-	err = fdt_gen__register(kvm, pvpanic__fdt, (void *)d);
-	if (!err)
-		err = io_space__register(&kvm->mmio, d->base, d->size,
-					 pvpanic__mmio, kvm, "pvpanic");
-	if (err)
-		pr_err("cannot register the pvpanic device at 0x%llx: %s",
-		       (unsigned long long)d->base, strerror(-err));
-	return err;
+	return dev__register_mmio(kvm, d, "pvpanic device", "pvpanic", pvpanic__mmio, kvm, pvpanic__fdt);
 }

@@ -80,14 +80,5 @@ static int testdev__fdt(struct kvm *kvm, void *fdt, void *opaque)
 
 int testdev__init(struct kvm *kvm, const struct dev_desc *d)
 {
-	int err;
-
-	err = fdt_gen__register(kvm, testdev__fdt, (void *)d);
-	if (!err)
-		err = io_space__register(&kvm->mmio, d->base, d->size,
-					 testdev__mmio, kvm, "testdev");
-	if (err)
-		pr_err("cannot register the test device at 0x%llx: %s",
-		       (unsigned long long)d->base, strerror(-err));
-	return err;
+	return dev__register_mmio(kvm, d, "test device", "testdev", testdev__mmio, kvm, testdev__fdt);
 }

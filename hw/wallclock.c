@@ -61,17 +61,16 @@ void wallclock__mmio(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
 
 int wallclock__init(struct kvm *kvm, const struct dev_desc *d)
 {
-	int err;
-
 	/*
 	 * glibc's first gmtime_r() reads the time zone (opens /etc/localtime);
 	 * do that now, before the vCPU threads' seccomp filters forbid it.
 	 */
 	tzset();
-	err = io_space__register(&kvm->mmio, d->base, WALLCLOCK_SIZE,
-				 wallclock__mmio, NULL, "wallclock");
-	if (err)
-		pr_err("cannot register the wall-clock registers at 0x%llx: %s",
-		       (unsigned long long)d->base, strerror(-err));
-	return err;
+	if (d->size < WALLCLOCK_SIZE) {
+		pr_err("the board gives the wall clock %llu bytes, it needs %d",
+		       (unsigned long long)d->size, WALLCLOCK_SIZE);
+		return -EINVAL;
+	}
+	return dev__register_mmio(kvm, d, "wall-clock registers", "wallclock",
+				  wallclock__mmio, NULL, NULL);
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Device-tree pieces every device shares: the generator registry the
- * board's FDT builder runs, and one way to name and fill a device node.
+ * What every device shares: the FDT generator registry the board's FDT
+ * builder runs, one way to name and fill a device node, and one way to
+ * put the device on the MMIO bus.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <libfdt.h>
 #include "lkvm/device.h"
 #include "lkvm/kvm.h"
@@ -63,4 +65,17 @@ int fdt__fail(const char *what, int fdt_err)
 {
 	pr_err("cannot add %s to the device tree: %s", what, fdt_strerror(fdt_err));
 	return fdt_err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
+}
+
+int dev__register_mmio(struct kvm *kvm, const struct dev_desc *d, const char *what,
+		       const char *name, io_handler_fn fn, void *opaque, fdt_gen_fn fdt)
+{
+	int err = fdt ? fdt_gen__register(kvm, fdt, (void *)d) : 0;
+
+	if (!err)
+		err = io_space__register(&kvm->mmio, d->base, d->size, fn, opaque, name);
+	if (err)
+		pr_err("cannot register the %s at 0x%llx: %s", what,
+		       (unsigned long long)d->base, strerror(-err));
+	return err;
 }

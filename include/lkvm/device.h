@@ -2,6 +2,7 @@
 #ifndef LKVM_DEVICE_H
 #define LKVM_DEVICE_H
 
+#include "lkvm/io.h"
 #include "lkvm/util.h"
 
 /*
@@ -41,6 +42,14 @@ int fdt__add_dev_node(void *fdt, const char *name, const char *compatible,
 		      const struct dev_desc *d);
 /* The path "/NAME@BASE" of that node, for /chosen/stdout-path and alike. */
 void fdt__dev_path(char *buf, size_t len, const char *name, const struct dev_desc *d);
+/*
+ * A device's MMIO window at d (handler fn, opaque, named name on the bus)
+ * and its FDT generator (fdt may be NULL), with one error line naming
+ * what on failure. Returns 0 or -errno.
+ */
+int dev__register_mmio(struct kvm *kvm, const struct dev_desc *d, const char *what,
+		       const char *name, io_handler_fn fn, void *opaque, fdt_gen_fn fdt);
+
 /* libfdt error to -errno for callers, after printing what could not be added. */
 int fdt__fail(const char *what, int fdt_err);
 

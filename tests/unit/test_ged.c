@@ -15,23 +15,9 @@
 #include "lkvm/ged.h"
 #include "lkvm/device.h"
 #include "arch/board.h"
+#include "board_dev_test.h"
 
-static struct kvm kvm;
-
-static int setup(void **state)
-{
-	(void)state;
-	memset(&kvm, 0, sizeof(kvm));
-	io_space__init(&kvm.mmio, "mmio");
-	return ged__init(&kvm, la_board__desc(LA_DEV_GED));
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	io_space__exit(&kvm.mmio);
-	return 0;
-}
+BOARD_DEV_FIXTURE(ged__init, LA_DEV_GED)
 
 static void bus_write8(u64 addr, u8 v)
 {

@@ -15,26 +15,12 @@
 #include "lkvm/isa-io.h"
 #include "lkvm/kvm.h"
 #include "arch/board.h"
+#include "board_dev_test.h"
 
 #define BASE	0x18000000ULL
 #define SIZE	0x4000ULL
 
-static struct kvm kvm;
-
-static int setup(void **state)
-{
-	(void)state;
-	memset(&kvm, 0, sizeof(kvm));
-	io_space__init(&kvm.mmio, "mmio");
-	return isa_io__init(&kvm, la_board__desc(LA_DEV_ISA_IO));
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	io_space__exit(&kvm.mmio);
-	return 0;
-}
+BOARD_DEV_FIXTURE(isa_io__init, LA_DEV_ISA_IO)
 
 static void test_reads_all_ones(void **state)
 {

@@ -15,25 +15,11 @@
 #include "lkvm/pvpanic.h"
 #include "lkvm/device.h"
 #include "arch/board.h"
+#include "board_dev_test.h"
 
 #define BASE	0x100f0100ULL
 
-static struct kvm kvm;
-
-static int setup(void **state)
-{
-	(void)state;
-	memset(&kvm, 0, sizeof(kvm));
-	io_space__init(&kvm.mmio, "mmio");
-	return pvpanic__init(&kvm, la_board__desc(LA_DEV_PVPANIC));
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	io_space__exit(&kvm.mmio);
-	return 0;
-}
+BOARD_DEV_FIXTURE(pvpanic__init, LA_DEV_PVPANIC)
 
 static void bus(u64 addr, u8 *d, u32 len, bool is_write)
 {

@@ -12,25 +12,11 @@
 #include "lkvm/testdev.h"
 #include "lkvm/device.h"
 #include "arch/board.h"
+#include "board_dev_test.h"
 
 #define BASE	0x100f0000ULL
 
-static struct kvm kvm;
-
-static int setup(void **state)
-{
-	(void)state;
-	memset(&kvm, 0, sizeof(kvm));
-	io_space__init(&kvm.mmio, "mmio");
-	return testdev__init(&kvm, la_board__desc(LA_DEV_TESTDEV));
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	io_space__exit(&kvm.mmio);
-	return 0;
-}
+BOARD_DEV_FIXTURE(testdev__init, LA_DEV_TESTDEV)
 
 static void bus(u64 addr, u8 *d, u32 len, bool is_write)
 {

@@ -15,25 +15,11 @@
 #include "lkvm/kvm.h"
 #include "arch/board.h"
 #include "lkvm/wallclock.h"
+#include "board_dev_test.h"
 
 #define BASE	0x100f0200ULL
 
-static struct kvm kvm;
-
-static int setup(void **state)
-{
-	(void)state;
-	memset(&kvm, 0, sizeof(kvm));
-	io_space__init(&kvm.mmio, "mmio");
-	return wallclock__init(&kvm, la_board__desc(LA_DEV_WALLCLOCK));
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	io_space__exit(&kvm.mmio);
-	return 0;
-}
+BOARD_DEV_FIXTURE(wallclock__init, LA_DEV_WALLCLOCK)
 
 static void check(time_t t, long ns, u16 y, u8 mo, u8 d, u8 h, u8 mi, u8 s)
 {

@@ -2,21 +2,10 @@
 #ifndef LKVM_ARCH_ONE_REG_H
 #define LKVM_ARCH_ONE_REG_H
 
+#include "lkvm/la-csr.h"
 #include "lkvm/util.h"
 
 struct kvm_cpu;
-
-/* CSR numbers (LoongArch Reference Manual, vol. 1, ch. 7). */
-#define CSR_CRMD	0x0
-#define CSR_PRMD	0x1
-#define CSR_ECFG	0x4
-#define CSR_ESTAT	0x5
-#define CSR_ERA		0x6
-#define CSR_BADV	0x7
-#define CSR_BADI	0x8
-#define CSR_EENTRY	0xc
-#define CSR_CPUID	0x20
-#define CSR_TMID	0x40
 
 /* KVM_SET/GET_ONE_REG on vcpu: 0 or -errno. */
 int la_one_reg__set(struct kvm_cpu *vcpu, u64 id, u64 val);
