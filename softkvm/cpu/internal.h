@@ -82,6 +82,10 @@ enum sk_imm_fmt {
 	I_NONE, I_UI5, I_UI6, I_UI8, I_SI12, I_UI12, I_SI14S2, I_SI16,
 	I_OFFS16, I_OFFS21, I_OFFS26, I_SI20, I_SA2, I_SA2P1, I_SA3, I_BSTRW, I_BSTRD,
 	I_CSR, I_CODE15, I_CA,
+	/* LSX/LASX (vec-insn-table.h): ui/si at bit 10, siNsS = scaled by 1 << S */
+	I_UI1, I_UI2, I_UI3, I_UI4, I_UI7, I_SI5, I_SI11S1, I_SI10S2, I_SI9S3,
+	I_ELM0, I_ELM1, I_ELM2, I_ELM3,	/* vstelm: si8 << N in imm, index in ra */
+	I_VI13,				/* vldi: 13-bit immediate at bit 5 */
 };
 
 enum sk_op {
@@ -89,8 +93,16 @@ enum sk_op {
 #define X(op, mn, pat, fmt) OP_##op,
 #include "insn-table.h"
 #undef X
-	OP_COUNT
+	OP_COUNT,
+	/* LSX/LASX ops follow the base ones (decoded by vec-decode.c) */
+	OP_VEC_BEFORE = OP_COUNT - 1,
+#define V(op, mn, pat, fmt, opnds) OP_##op,
+#include "vec-insn-table.h"
+#undef V
+	OP_VEC_END
 };
+#define OP_VEC_FIRST	OP_COUNT
+#define OP_VEC_COUNT	(OP_VEC_END - OP_VEC_FIRST)
 
 /*
  * rd/rj/rk/ra are the raw register fields (bits 4:0, 9:5, 14:10, 19:15);
@@ -106,6 +118,11 @@ struct sk_insn {
 void sk_decode(uint32_t word, struct sk_insn *out);
 const char *sk_op_name(unsigned int op);	/* assembler mnemonic */
 int sk_op_fmt(unsigned int op);
+
+/* vec-decode.c: LSX/LASX words the base table does not know */
+bool sk_vec_decode(uint32_t word, struct sk_insn *out);
+const char *sk_vec_op_name(unsigned int op);
+int sk_vec_op_fmt(unsigned int op);
 
 /* ---- CSR numbers and fields (LoongArch Vol1 ch. 7) ---- */
 
@@ -317,6 +334,10 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);
 
 /* fpu.c */
 enum sk_res sk_exec_fp(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);
+
+/* vec.c: LSX/LASX (in->op >= OP_VEC_FIRST) */
+enum sk_res sk_exec_vec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);
+bool sk_vec_implemented(unsigned int op);
 
 /*
  * Fast host pointer for [va, va+len) if the soft TLB has it; else NULL and
