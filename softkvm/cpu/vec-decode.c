@@ -133,9 +133,9 @@ bool sk_vec_decode(uint32_t w, struct sk_insn *out)
 	case I_SI10S2: out->imm = sext((w >> 10) & 0x3ff, 10) * 4; break;
 	case I_SI9S3: out->imm = sext((w >> 10) & 0x1ff, 9) * 8; break;
 	case I_ELM0: case I_ELM1: case I_ELM2: case I_ELM3:
-		/* the index field ends at bit 22 at most; the executor masks it */
+		/* the element index: the operand bits from bit 18 up */
 		out->imm = sext((w >> 10) & 0xff, 8) * (1 << (p->fmt - I_ELM0));
-		out->ra = (w >> 18) & 0x1f;
+		out->ra = ((w & ~p->mask) >> 18) & 0x1f;
 		break;
 	case I_VI13: out->imm = (w >> 5) & 0x1fff; break;
 	default: break;
