@@ -821,3 +821,68 @@ done:
 	cpu->pc += 4;
 	return R_NEXT;
 }
+
+/* ---- the element operations, for the LSX/LASX FP instructions (vec-fp.c) ---- */
+
+_Static_assert((int)A_ADD == (int)SK_FA_ADD && (int)A_SQRT == (int)SK_FA_SQRT &&
+	       (int)A_RECIP == (int)SK_FA_RECIP && (int)A_RSQRT == (int)SK_FA_RSQRT &&
+	       (int)A_SCALEB == (int)SK_FA_SCALEB && (int)A_RINT == (int)SK_FA_RINT,
+	       "internal.h mirrors the arith kinds");
+
+uint64_t sk_fp_arith(int kind, uint64_t a, uint64_t b, bool dbl, int rm, unsigned int *fl)
+{
+	return arith(kind, a, b, dbl, rm, fl);
+}
+
+uint64_t sk_fp_fused(uint64_t a, uint64_t b, uint64_t c, bool dbl, bool neg_c, bool neg_r,
+		     int rm, unsigned int *fl)
+{
+	return fused(a, b, c, dbl, neg_c, neg_r, rm, fl);
+}
+
+uint64_t sk_fp_minmax(uint64_t a, uint64_t b, bool dbl, bool max, bool mag, unsigned int *fl)
+{
+	return minmax(a, b, dbl, max, mag, fl);
+}
+
+int sk_fp_cmp(unsigned int cond, uint64_t a, uint64_t b, bool dbl, unsigned int *fl)
+{
+	int cf = cmp_flags(cond);
+
+	return cf < 0 ? -1 : (cf & compare(a, b, dbl, cond & 1, fl)) != 0;
+}
+
+uint64_t sk_fp_class(uint64_t v, bool dbl)
+{
+	return fclass(v, dbl);
+}
+
+uint64_t sk_fp_logb(uint64_t v, bool dbl, unsigned int *fl)
+{
+	return flogb(v, dbl, fl);
+}
+
+uint64_t sk_fp_to_int(uint64_t v, bool dbl, bool to64, int rm, unsigned int *fl)
+{
+	return to_int(v, dbl, to64, rm, fl);
+}
+
+uint64_t sk_fp_from_int(uint64_t v, bool from64, bool dbl, int rm, unsigned int *fl)
+{
+	return from_int(v, from64, dbl, rm, fl);
+}
+
+uint64_t sk_fp_cvt(uint64_t v, bool to_dbl, int rm, unsigned int *fl)
+{
+	return cvt(v, to_dbl, rm, fl);
+}
+
+int sk_fp_rm(struct sk_cpu *cpu)
+{
+	return cur_rm(cpu);
+}
+
+bool sk_fp_commit(struct sk_cpu *cpu, unsigned int fl, uint32_t raw)
+{
+	return fp_commit(cpu, fl, raw);
+}

@@ -335,6 +335,22 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);
 /* fpu.c */
 enum sk_res sk_exec_fp(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);
 
+/* fpu.c: element operations shared with vec-fp.c (fl collects FCSR VZOUI bits) */
+enum { SK_FA_ADD, SK_FA_SUB, SK_FA_MUL, SK_FA_DIV, SK_FA_SQRT, SK_FA_RECIP, SK_FA_RSQRT,
+       SK_FA_SCALEB, SK_FA_RINT };
+uint64_t sk_fp_arith(int kind, uint64_t a, uint64_t b, bool dbl, int rm, unsigned int *fl);
+uint64_t sk_fp_fused(uint64_t a, uint64_t b, uint64_t c, bool dbl, bool neg_c, bool neg_r,
+		     int rm, unsigned int *fl);
+uint64_t sk_fp_minmax(uint64_t a, uint64_t b, bool dbl, bool max, bool mag, unsigned int *fl);
+int sk_fp_cmp(unsigned int cond, uint64_t a, uint64_t b, bool dbl, unsigned int *fl);
+uint64_t sk_fp_class(uint64_t v, bool dbl);
+uint64_t sk_fp_logb(uint64_t v, bool dbl, unsigned int *fl);
+uint64_t sk_fp_to_int(uint64_t v, bool dbl, bool to64, int rm, unsigned int *fl);
+uint64_t sk_fp_from_int(uint64_t v, bool from64, bool dbl, int rm, unsigned int *fl);
+uint64_t sk_fp_cvt(uint64_t v, bool to_dbl, int rm, unsigned int *fl);
+int sk_fp_rm(struct sk_cpu *cpu);
+bool sk_fp_commit(struct sk_cpu *cpu, unsigned int fl, uint32_t raw);
+
 /* vec.c: LSX/LASX (in->op >= OP_VEC_FIRST) */
 enum sk_res sk_exec_vec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);
 bool sk_vec_implemented(unsigned int op);

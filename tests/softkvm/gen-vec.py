@@ -9,7 +9,8 @@ cases with random operands (element-wise edge values: 0, +-1, MIN, MAX, ...),
 every immediate value of fields up to 8 bits, aliased registers, and memory
 accesses at random (also page-crossing) offsets. Each case loads $xr0-$xr4
 and two GPRs from a data pool, runs the instruction once and appends a
-96-byte record: the destination (256 bits, or the 128 defined by LSX), a GPR result, the FCCs and
+96-byte record: the destination (256 bits, or the 128 defined by LSX), a GPR
+result, the FCC (vset*) or FCSR0 (FP ops, run in a random rounding mode) and
 a 48-byte memory window. The records are written before crt.S's dump, so
 sk-diff-harness names a difference "vec+OFFSET"; OUTDIR/vec-N.cases has one
 line per record (the instruction) to map it back.
@@ -37,6 +38,45 @@ EDGE = {1: [0, 1, 0x7f, 0x80, 0xff, 0xfe, 0x40, 0x3f],
         4: [0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe, 0x7f800000, 0x1f],
         8: [0, 1, 0x7fffffffffffffff, 0x8000000000000000, 0xffffffffffffffff, 0x3f, 0x40,
             0xfffffffffffffffe]}
+
+
+S_POOL = [0x0, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000, 0x7fc00123,
+          0xffa00456, 0x7f800001, 0x7f7fffff, 0x00800000, 0x007fffff, 0x00000001,
+          0x3f000000, 0x3fc00000, 0x40200000, 0xc0200000, 0x4f000000, 0xcf000000,
+          0x5f000000, 0xdf000000, 0x4effffff, 0x3f800001, 0x33800000, 0x00ffffff,
+          0x80000001, 0x807fffff]
+D_POOL = [0x0, 0x8000000000000000, 0x3ff0000000000000, 0xbff0000000000000,
+          0x7ff0000000000000, 0xfff0000000000000, 0x7ff8000000000123, 0xfff4000000000456,
+          0x7ff0000000000001, 0x7fefffffffffffff, 0x0010000000000000, 0x000fffffffffffff,
+          0x0000000000000001, 0x3fe0000000000000, 0x3ff8000000000000, 0x4004000000000000,
+          0xc004000000000000, 0x41e0000000000000, 0xc1e0000000000000, 0x43e0000000000000,
+          0xc3e0000000000000, 0x41dfffffffc00000, 0x4330000000000001, 0x3ff0000000000001,
+          0x001fffffffffffff, 0x3cb0000000000000, 0x8000000000000001]
+
+
+def is_fp(mn):
+    base = mn[1:] if mn.startswith('x') else mn
+    return base.startswith('vf') and not base.startswith('vfrstp')
+
+
+def rand_fp_vec():
+    """32 bytes of binary32 or binary64 elements: specials, near-integers, random."""
+    es = rng.choice([4, 8])
+    pool = S_POOL if es == 4 else D_POOL
+    out = b''
+    for _ in range(32 // es):
+        r = rng.random()
+        if r < 0.5:
+            v = rng.choice(pool)
+        elif r < 0.7:	# small integers and halves: rounding-mode cases
+            x = rng.randrange(-40, 40) / 2
+            import struct
+            v = struct.unpack('<I', struct.pack('<f', x))[0] if es == 4 else \
+                struct.unpack('<Q', struct.pack('<d', x))[0]
+        else:
+            v = rng.getrandbits(8 * es)
+        out += v.to_bytes(es, 'little')
+    return out
 
 
 def rand_vec():
@@ -94,8 +134,9 @@ def cases_for(mn):
 def emit_case(mn, kind, imm, code, data, rec_names):
     fmt, ops = table[mn]
     regs = [rng.randrange(5) for _ in range(4)]
+    fp = is_fp(mn)
     for v in range(5):
-        data.append(rand_vec())
+        data.append(rand_fp_vec() if fp else rand_vec())
     g1 = rng.choice([rng.getrandbits(64), rng.randrange(64), rng.choice(EDGE[8])])
     g2 = rng.choice([rng.getrandbits(64), rng.randrange(64), rng.choice(EDGE[8])])
     data.append(g1.to_bytes(8, 'little') + g2.to_bytes(8, 'little'))
@@ -151,6 +192,9 @@ def emit_case(mn, kind, imm, code, data, rec_names):
         code.append(f'\tli.d\t$r17, {idx}')
         if memaddr is None:
             memaddr = idx
+    if fp:
+        code.append(f'\tli.w\t$r18, {rng.randrange(4) << 8}')
+        code.append('\tmovgr2fcsr\t$fcsr0, $r18')
     code.append(f'\t{mn}\t' + ', '.join(args))
     if vp == '$xr':
         code.append(f'\txvst\t$xr{vd}, $r13, 0')
@@ -166,6 +210,9 @@ def emit_case(mn, kind, imm, code, data, rec_names):
         code.append('\tst.d\t$zero, $r13, 32')
     if 'cd' in ops:
         code.append(f'\tmovcf2gr\t$r18, $fcc{cd}')
+        code.append('\tst.d\t$r18, $r13, 40')
+    elif fp:
+        code.append('\tmovfcsr2gr\t$r18, $fcsr0')	# rounding mode, Cause, Flags
         code.append('\tst.d\t$r18, $r13, 40')
     else:
         code.append('\tst.d\t$zero, $r13, 40')
