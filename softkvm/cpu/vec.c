@@ -413,6 +413,69 @@ FAM_S(ELTI, SAT, a > SATS_MAX(a, b) ? SATS_MAX(a, b) :
 		 a < -SATS_MAX(a, b) - 1 ? -SATS_MAX(a, b) - 1 : a)
 FAM_U(ELTI, SAT, a > mask_n((int)b + 1) ? mask_n((int)b + 1) : a)
 
+/*
+ * Narrowing shifts, per 128-bit lane: each source element shifted right
+ * (logical or arithmetic, optionally rounding), then truncated or
+ * saturated (signed or unsigned range of the narrow type). Register forms
+ * shift vj by vk's elements and clear the lane's high half; immediate
+ * forms (..ni) shift by imm and fill the high half from the old vd.
+ */
+#define SATN(v, DF, SAT) \
+	((SAT) == 0 ? (v) : \
+	 (SAT) == 1 ? ((v) > (__int128)(mask_n(BITS(DF) - 1)) ? (__int128)mask_n(BITS(DF) - 1) : \
+		       (v) < -(__int128)mask_n(BITS(DF) - 1) - 1 ? \
+		       -(__int128)mask_n(BITS(DF) - 1) - 1 : (v)) : \
+	 ((v) < 0 ? 0 : (v) > (__int128)mask_n(BITS(DF)) ? (__int128)mask_n(BITS(DF)) : (v)))
+#define NSH(N, DF, SF, IMM, RND, SAT) \
+KERNEL(k_##N) \
+{ \
+	vreg j, k, o, d; \
+	const unsigned int m = NEL128(SF); \
+	BEGIN(); \
+	vget(cpu, in->rj, &j); \
+	vget(cpu, in->rk, &k); \
+	vget(cpu, in->rd, &o); \
+	for (unsigned int l = 0; l < bytes / 16; l++) \
+		for (unsigned int i = 0; i < m; i++) { \
+			__typeof__(j.SF[0]) a = j.SF[l * m + i], c = o.SF[l * m + i]; \
+			unsigned int sh = IMM ? (unsigned int)in->imm : \
+				(unsigned int)k.SF[l * m + i] & (BITS(a) - 1); \
+			__int128 v = RND ? RSHR(a, sh) : a >> sh; \
+			__int128 w = RND ? RSHR(c, sh) : c >> sh; \
+			/* an unsigned 128-bit value >= 2^127 (shift 0) is big, not negative */ \
+			if (SAT && (__typeof__(a))-1 > 0 && v < 0) \
+				v = (__int128)1 << 126; \
+			if (SAT && (__typeof__(a))-1 > 0 && w < 0) \
+				w = (__int128)1 << 126; \
+			d.DF[l * 2 * m + i] = SATN(v, d.DF[0], SAT); \
+			d.DF[l * 2 * m + m + i] = IMM ? SATN(w, d.DF[0], SAT) : 0; \
+		} \
+	vput(cpu, in->rd, &d, bytes); \
+	return vnext(cpu); \
+} \
+PAIR(N, k_##N)
+
+/* the .b.h .h.w .w.d forms (and .d.q for the immediate ones) of N */
+#define NSH_FAM(N, SIGNED, IMM, RND, SAT, S1, S2, S3, S4) \
+	NSH(N##_##S1, b, SIGNED##h, IMM, RND, SAT) \
+	NSH(N##_##S2, h, SIGNED##w, IMM, RND, SAT) \
+	NSH(N##_##S3, w, SIGNED##d, IMM, RND, SAT) \
+	NSH_Q##IMM(N##_##S4, SIGNED, RND, SAT)
+#define NSH_Q0(N, SIGNED, RND, SAT)
+#define NSH_Q1(N, SIGNED, RND, SAT)	NSH(N, d, SIGNED##q, 1, RND, SAT)
+/* vsrln, vssrln (signed and unsigned saturation), vsrlni, vssrlni for N = SRL */
+#define NSH_ALL(N, SIGNED, RND) \
+	NSH_FAM(N##N, SIGNED, 0, RND, 0, B_H, H_W, W_D, D_Q) \
+	NSH_FAM(S##N##N, SIGNED, 0, RND, 1, B_H, H_W, W_D, D_Q) \
+	NSH_FAM(S##N##N, SIGNED, 0, RND, 2, BU_H, HU_W, WU_D, DU_Q) \
+	NSH_FAM(N##NI, SIGNED, 1, RND, 0, B_H, H_W, W_D, D_Q) \
+	NSH_FAM(S##N##NI, SIGNED, 1, RND, 1, B_H, H_W, W_D, D_Q) \
+	NSH_FAM(S##N##NI, SIGNED, 1, RND, 2, BU_H, HU_W, WU_D, DU_Q)
+NSH_ALL(SRL, , 0)
+NSH_ALL(SRLR, , 1)
+NSH_ALL(SRA, s, 0)
+NSH_ALL(SRAR, s, 1)
+
 /* ---- widening ---- */
 
 /*
