@@ -464,13 +464,13 @@ PAIR(N, k_##N)
 #define NSH_Q0(N, SIGNED, RND, SAT)
 #define NSH_Q1(N, SIGNED, RND, SAT)	NSH(N, d, SIGNED##q, 1, RND, SAT)
 /* vsrln, vssrln (signed and unsigned saturation), vsrlni, vssrlni for N = SRL */
-#define NSH_ALL(N, SIGNED, RND) \
-	NSH_FAM(N##N, SIGNED, 0, RND, 0, B_H, H_W, W_D, D_Q) \
-	NSH_FAM(S##N##N, SIGNED, 0, RND, 1, B_H, H_W, W_D, D_Q) \
-	NSH_FAM(S##N##N, SIGNED, 0, RND, 2, BU_H, HU_W, WU_D, DU_Q) \
-	NSH_FAM(N##NI, SIGNED, 1, RND, 0, B_H, H_W, W_D, D_Q) \
-	NSH_FAM(S##N##NI, SIGNED, 1, RND, 1, B_H, H_W, W_D, D_Q) \
-	NSH_FAM(S##N##NI, SIGNED, 1, RND, 2, BU_H, HU_W, WU_D, DU_Q)
+#define NSH_ALL(B, SIGNED, RND) \
+	NSH_FAM(B##N, SIGNED, 0, RND, 0, B_H, H_W, W_D, D_Q) \
+	NSH_FAM(S##B##N, SIGNED, 0, RND, 1, B_H, H_W, W_D, D_Q) \
+	NSH_FAM(S##B##N, SIGNED, 0, RND, 2, BU_H, HU_W, WU_D, DU_Q) \
+	NSH_FAM(B##NI, SIGNED, 1, RND, 0, B_H, H_W, W_D, D_Q) \
+	NSH_FAM(S##B##NI, SIGNED, 1, RND, 1, B_H, H_W, W_D, D_Q) \
+	NSH_FAM(S##B##NI, SIGNED, 1, RND, 2, BU_H, HU_W, WU_D, DU_Q)
 NSH_ALL(SRL, , 0)
 NSH_ALL(SRLR, , 1)
 NSH_ALL(SRA, s, 0)
