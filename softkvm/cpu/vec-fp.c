@@ -5,8 +5,7 @@
  * FCSR rounding mode), their VZOUI bits are ORed over the elements and
  * committed once per instruction: Cause = that set; an enabled one raises
  * FPE with the destination untouched, otherwise Flags accumulate.
- * Not yet: the unsigned conversions (vffint.*u, vftint*.wu/lu) and the
- * half-precision ones (vfcvt.h.s, vfcvtl/h.s.h). vfrecipe/vfrsqrte stay
+ * Half precision (vfcvt.h.s, vfcvtl/h.s.h) converts in fpu.c as well. vfrecipe/vfrsqrte stay
  * INE: they need CPUCFG2.FRECIPE (LA664), which softkvm's la464 lacks.
  */
 #include "vec.h"
@@ -89,6 +88,12 @@ FTINT_SAME(RNE, RNE)
 FTINT_SAME(RZ, RZ)
 FTINT_SAME(RP, RP)
 FTINT_SAME(RM, RM)
+FPOP(FFINT_S_WU, w, false, sk_fp_from_uint(a, false, false, rm, &fl))
+FPOP(FFINT_D_LU, d, true, sk_fp_from_uint(a, true, true, rm, &fl))
+FPOP(FTINT_WU_S, w, false, (uint32_t)sk_fp_to_uint(a, false, false, rm, &fl))
+FPOP(FTINT_LU_D, d, true, sk_fp_to_uint(a, true, true, rm, &fl))
+FPOP(FTINTRZ_WU_S, w, false, (uint32_t)sk_fp_to_uint(a, false, false, RZ, &fl))
+FPOP(FTINTRZ_LU_D, d, true, sk_fp_to_uint(a, true, true, RZ, &fl))
 
 /* vfcmp.COND: all-ones where the condition holds (cond as in fcmp) */
 #define FCMP(C, CODE) \
@@ -167,3 +172,44 @@ FTINTLH(RNE, RNE)
 FTINTLH(RZ, RZ)
 FTINTLH(RP, RP)
 FTINTLH(RM, RM)
+
+/* binary32 <-> binary16, per 128-bit lane (narrow: vk low, vj high) */
+KERNEL(k_fcvt_h_s)
+{
+	vreg j, k, d;
+	unsigned int fl = 0;
+	int rm = sk_fp_rm(cpu);
+
+	BEGIN();
+	vget(cpu, in->rj, &j);
+	vget(cpu, in->rk, &k);
+	for (unsigned int l = 0; l < bytes / 16; l++)
+		for (unsigned int i = 0; i < 4; i++) {
+			d.h[8 * l + i] = sk_fp_to_half(k.w[4 * l + i], rm, &fl);
+			d.h[8 * l + 4 + i] = sk_fp_to_half(j.w[4 * l + i], rm, &fl);
+		}
+	if (!sk_fp_commit(cpu, fl, raw))
+		return R_BLOCK;
+	vput(cpu, in->rd, &d, bytes);
+	return vnext(cpu);
+}
+PAIR(FCVT_H_S, k_fcvt_h_s)
+
+#define FCVT_S_H(N, HIGH) \
+KERNEL(k_##N) \
+{ \
+	vreg j, d; \
+	unsigned int fl = 0; \
+	BEGIN(); \
+	vget(cpu, in->rj, &j); \
+	for (unsigned int l = 0; l < bytes / 16; l++) \
+		for (unsigned int i = 0; i < 4; i++) \
+			d.w[4 * l + i] = sk_fp_from_half(j.h[8 * l + 4 * HIGH + i], &fl); \
+	if (!sk_fp_commit(cpu, fl, raw)) \
+		return R_BLOCK; \
+	vput(cpu, in->rd, &d, bytes); \
+	return vnext(cpu); \
+} \
+PAIR(N, k_##N)
+FCVT_S_H(FCVTL_S_H, 0)
+FCVT_S_H(FCVTH_S_H, 1)
