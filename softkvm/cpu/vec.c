@@ -493,7 +493,9 @@ KERNEL(k_##N) \
 		vget(cpu, in->rd, &d); \
 	for (unsigned int i = 0; i < NEL(DF); i++) { \
 		__typeof__(d.DF[0]) a = j.JF[2 * i + OJ], b = k.KF[2 * i + OK]; \
-		d.DF[i] = (ACC ? d.DF[i] : 0) + (EXPR); \
+		/* accumulate with wrap-around (unsigned: no signed overflow) */ \
+		d.DF[i] = (unsigned __int128)(ACC ? d.DF[i] : 0) + \
+			  (unsigned __int128)(EXPR); \
 	} \
 	vput(cpu, in->rd, &d, bytes); \
 	return vnext(cpu); \
