@@ -998,9 +998,42 @@ KERNEL(k_##N) \
 	return vnext(cpu); \
 } \
 PAIR(N, k_##N)
-MSK(MSKLTZ_B, sb, a < 0) MSK(MSKLTZ_H, sh, a < 0)
-MSK(MSKLTZ_W, sw, a < 0) MSK(MSKLTZ_D, sd, a < 0)
-MSK(MSKGEZ_B, sb, a >= 0) MSK(MSKNZ_B, b, a != 0)
+MSK(MSKLTZ_H, sh, a < 0) MSK(MSKLTZ_W, sw, a < 0) MSK(MSKLTZ_D, sd, a < 0)
+
+/*
+ * The byte forms (string functions' hot loop) a word at a time: the
+ * condition in each byte's top bit, then one multiply gathers the 8 bits.
+ */
+static inline uint64_t gather_msb8(uint64_t t)
+{
+	return (((t >> 7) & 0x0101010101010101ULL) * 0x0102040810204080ULL) >> 56;
+}
+
+static inline uint64_t nz_msb8(uint64_t w)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
+
+	return (((w & lo7) + lo7) | w) & ~lo7;
+}
+
+#define MSK_B(N, TOP) \
+KERNEL(k_##N) \
+{ \
+	vreg j, d; \
+	BEGIN(); \
+	vget(cpu, in->rj, &j); \
+	for (unsigned int l = 0; l < bytes / 16; l++) { \
+		uint64_t w0 = j.d[2 * l], w1 = j.d[2 * l + 1]; \
+		d.d[2 * l] = gather_msb8(TOP(w0)) | gather_msb8(TOP(w1)) << 8; \
+		d.d[2 * l + 1] = 0; \
+	} \
+	vput(cpu, in->rd, &d, bytes); \
+	return vnext(cpu); \
+} \
+PAIR(N, k_##N)
+#define LTZ_MSB8(w)	(w)
+#define GEZ_MSB8(w)	(~(w))
+MSK_B(MSKLTZ_B, LTZ_MSB8) MSK_B(MSKGEZ_B, GEZ_MSB8) MSK_B(MSKNZ_B, nz_msb8)
 
 /* fcc[cd] = whether ANY/ALL elements satisfy COND over the whole width */
 #define SETCC(N, F, ANY, COND) \
