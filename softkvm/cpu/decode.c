@@ -91,7 +91,8 @@ void sk_decode(uint32_t w, struct sk_insn *out)
 	out->ra = (w >> 15) & 31;
 	out->imm = 0;
 	if (!p) {
-		out->op = OP_INVALID;
+		if (!sk_vec_decode(w, out))
+			out->op = OP_INVALID;
 		return;
 	}
 	out->op = p->op;
@@ -162,10 +163,14 @@ void sk_decode(uint32_t w, struct sk_insn *out)
 
 const char *sk_op_name(unsigned int op)
 {
-	return op < OP_COUNT ? table[op].mn : "(bad)";
+	if (op >= OP_COUNT)
+		return sk_vec_op_name(op);
+	return table[op].mn;
 }
 
 int sk_op_fmt(unsigned int op)
 {
-	return op < OP_COUNT ? table[op].fmt : -1;
+	if (op >= OP_COUNT)
+		return sk_vec_op_fmt(op);
+	return table[op].fmt;
 }

@@ -733,7 +733,10 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		return sk_exec_fp(cpu, in, raw);
 
 	case OP_INVALID:
+		return raise(cpu, EXC_INE, 0, raw);
 	default:
+		if (in->op >= OP_VEC_FIRST)
+			return sk_exec_vec(cpu, in, raw);
 		return raise(cpu, EXC_INE, 0, raw);
 	}
 	return next(cpu);

@@ -821,3 +821,169 @@ done:
 	cpu->pc += 4;
 	return R_NEXT;
 }
+
+/* ---- the element operations, for the LSX/LASX FP instructions (vec-fp.c) ---- */
+
+_Static_assert((int)A_ADD == (int)SK_FA_ADD && (int)A_SQRT == (int)SK_FA_SQRT &&
+	       (int)A_RECIP == (int)SK_FA_RECIP && (int)A_RSQRT == (int)SK_FA_RSQRT &&
+	       (int)A_SCALEB == (int)SK_FA_SCALEB && (int)A_RINT == (int)SK_FA_RINT,
+	       "internal.h mirrors the arith kinds");
+
+uint64_t sk_fp_arith(int kind, uint64_t a, uint64_t b, bool dbl, int rm, unsigned int *fl)
+{
+	return arith(kind, a, b, dbl, rm, fl);
+}
+
+uint64_t sk_fp_fused(uint64_t a, uint64_t b, uint64_t c, bool dbl, bool neg_c, bool neg_r,
+		     int rm, unsigned int *fl)
+{
+	return fused(a, b, c, dbl, neg_c, neg_r, rm, fl);
+}
+
+uint64_t sk_fp_minmax(uint64_t a, uint64_t b, bool dbl, bool max, bool mag, unsigned int *fl)
+{
+	return minmax(a, b, dbl, max, mag, fl);
+}
+
+int sk_fp_cmp(unsigned int cond, uint64_t a, uint64_t b, bool dbl, unsigned int *fl)
+{
+	int cf = cmp_flags(cond);
+
+	return cf < 0 ? -1 : (cf & compare(a, b, dbl, cond & 1, fl)) != 0;
+}
+
+uint64_t sk_fp_class(uint64_t v, bool dbl)
+{
+	return fclass(v, dbl);
+}
+
+uint64_t sk_fp_logb(uint64_t v, bool dbl, unsigned int *fl)
+{
+	return flogb(v, dbl, fl);
+}
+
+uint64_t sk_fp_to_int(uint64_t v, bool dbl, bool to64, int rm, unsigned int *fl)
+{
+	return to_int(v, dbl, to64, rm, fl);
+}
+
+uint64_t sk_fp_from_int(uint64_t v, bool from64, bool dbl, int rm, unsigned int *fl)
+{
+	return from_int(v, from64, dbl, rm, fl);
+}
+
+uint64_t sk_fp_cvt(uint64_t v, bool to_dbl, int rm, unsigned int *fl)
+{
+	return cvt(v, to_dbl, rm, fl);
+}
+
+int sk_fp_rm(struct sk_cpu *cpu)
+{
+	return cur_rm(cpu);
+}
+
+bool sk_fp_commit(struct sk_cpu *cpu, unsigned int fl, uint32_t raw)
+{
+	return fp_commit(cpu, fl, raw);
+}
+
+/* float -> unsigned in mode rm: NaN and negatives that stay negative give 0 (invalid) */
+uint64_t sk_fp_to_uint(uint64_t v, bool dbl, bool to64, int rm, unsigned int *fl)
+{
+	double x;
+	bool ix;
+
+	if (is_nan(v, dbl)) {
+		*fl |= FX_V;
+		return 0;
+	}
+	x = round_int(dbl ? f64(v) : (double)f32(v), rm, &ix);
+	if (x < 0 || x >= (to64 ? 18446744073709551616.0 : 4294967296.0)) {
+		*fl |= FX_V;
+		return x < 0 ? 0 : to64 ? UINT64_MAX : UINT32_MAX;
+	}
+	if (ix)
+		*fl |= FX_I;
+	return to64 ? (uint64_t)x : (uint32_t)x;
+}
+
+uint64_t sk_fp_from_uint(uint64_t v, bool from64, bool dbl, int rm, unsigned int *fl)
+{
+	uint64_t r;
+
+	fp_begin(rm);
+	if (dbl) {
+		double z;
+
+		if (from64) {
+			uint64_t i = v;
+
+			FENCE(i);
+			z = (double)i;
+		} else {
+			uint32_t i = (uint32_t)v;
+
+			FENCE(i);
+			z = (double)i;
+		}
+		FENCE(z);
+		r = b64(z);
+	} else {
+		float z;
+
+		if (from64) {
+			uint64_t i = v;
+
+			FENCE(i);
+			z = (float)i;
+		} else {
+			uint32_t i = (uint32_t)v;
+
+			FENCE(i);
+			z = (float)i;
+		}
+		FENCE(z);
+		r = b32(z);
+	}
+	*fl |= fp_end();
+	return r;
+}
+
+/* binary32 -> binary16 in mode rm (vfcvt.h.s); a NaN keeps its top payload bits */
+uint64_t sk_fp_to_half(uint64_t v, int rm, unsigned int *fl)
+{
+	uint16_t h;
+
+	if (is_nan(v, false)) {
+		if (is_snan(v, false))
+			*fl |= FX_V;
+		return ((v >> 16) & 0x8000) | 0x7e00 | ((v >> 13) & 0x1ff);
+	}
+	fp_begin(rm);
+	{
+		float x = f32(v);
+		_Float16 z;
+
+		FENCE(x);
+		z = (_Float16)x;
+		FENCE(z);
+		memcpy(&h, &z, 2);
+	}
+	*fl |= fp_end();
+	return h;
+}
+
+/* binary16 -> binary32 (vfcvtl/h.s.h): exact, only a signalling NaN raises */
+uint64_t sk_fp_from_half(uint64_t v, unsigned int *fl)
+{
+	uint32_t sign = (v & 0x8000) << 16, e = (v >> 10) & 0x1f, m = v & 0x3ff;
+
+	if (e == 0x1f) {
+		if (m && !(m & 0x200))
+			*fl |= FX_V;
+		return sign | 0x7f800000 | (m << 13) | (m ? 0x400000 : 0);
+	}
+	if (e == 0)	/* zero or subnormal: m * 2^-24 is exact in binary32 */
+		return sign | b32(ldexpf((float)m, -24));
+	return sign | ((e + 112) << 23) | (m << 13);
+}

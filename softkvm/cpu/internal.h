@@ -82,6 +82,10 @@ enum sk_imm_fmt {
 	I_NONE, I_UI5, I_UI6, I_UI8, I_SI12, I_UI12, I_SI14S2, I_SI16,
 	I_OFFS16, I_OFFS21, I_OFFS26, I_SI20, I_SA2, I_SA2P1, I_SA3, I_BSTRW, I_BSTRD,
 	I_CSR, I_CODE15, I_CA,
+	/* LSX/LASX (vec-insn-table.h): ui/si at bit 10, siNsS = scaled by 1 << S */
+	I_UI1, I_UI2, I_UI3, I_UI4, I_UI7, I_SI5, I_SI11S1, I_SI10S2, I_SI9S3,
+	I_ELM0, I_ELM1, I_ELM2, I_ELM3,	/* vstelm: si8 << N in imm, index in ra */
+	I_VI13,				/* vldi: 13-bit immediate at bit 5 */
 };
 
 enum sk_op {
@@ -89,8 +93,16 @@ enum sk_op {
 #define X(op, mn, pat, fmt) OP_##op,
 #include "insn-table.h"
 #undef X
-	OP_COUNT
+	OP_COUNT,
+	/* LSX/LASX ops follow the base ones (decoded by vec-decode.c) */
+	OP_VEC_BEFORE = OP_COUNT - 1,
+#define V(op, mn, pat, fmt, opnds) OP_##op,
+#include "vec-insn-table.h"
+#undef V
+	OP_VEC_END
 };
+#define OP_VEC_FIRST	OP_COUNT
+#define OP_VEC_COUNT	(OP_VEC_END - OP_VEC_FIRST)
 
 /*
  * rd/rj/rk/ra are the raw register fields (bits 4:0, 9:5, 14:10, 19:15);
@@ -106,6 +118,11 @@ struct sk_insn {
 void sk_decode(uint32_t word, struct sk_insn *out);
 const char *sk_op_name(unsigned int op);	/* assembler mnemonic */
 int sk_op_fmt(unsigned int op);
+
+/* vec-decode.c: LSX/LASX words the base table does not know */
+bool sk_vec_decode(uint32_t word, struct sk_insn *out);
+const char *sk_vec_op_name(unsigned int op);
+int sk_vec_op_fmt(unsigned int op);
 
 /* ---- CSR numbers (lkvm/la-csr.h) and fields (LoongArch Vol1 ch. 7) ---- */
 #include "lkvm/la-csr.h"
@@ -297,6 +314,30 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);
 
 /* fpu.c */
 enum sk_res sk_exec_fp(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);
+
+/* fpu.c: element operations shared with vec-fp.c (fl collects FCSR VZOUI bits) */
+enum { SK_FA_ADD, SK_FA_SUB, SK_FA_MUL, SK_FA_DIV, SK_FA_SQRT, SK_FA_RECIP, SK_FA_RSQRT,
+       SK_FA_SCALEB, SK_FA_RINT };
+uint64_t sk_fp_arith(int kind, uint64_t a, uint64_t b, bool dbl, int rm, unsigned int *fl);
+uint64_t sk_fp_fused(uint64_t a, uint64_t b, uint64_t c, bool dbl, bool neg_c, bool neg_r,
+		     int rm, unsigned int *fl);
+uint64_t sk_fp_minmax(uint64_t a, uint64_t b, bool dbl, bool max, bool mag, unsigned int *fl);
+int sk_fp_cmp(unsigned int cond, uint64_t a, uint64_t b, bool dbl, unsigned int *fl);
+uint64_t sk_fp_class(uint64_t v, bool dbl);
+uint64_t sk_fp_logb(uint64_t v, bool dbl, unsigned int *fl);
+uint64_t sk_fp_to_int(uint64_t v, bool dbl, bool to64, int rm, unsigned int *fl);
+uint64_t sk_fp_from_int(uint64_t v, bool from64, bool dbl, int rm, unsigned int *fl);
+uint64_t sk_fp_to_uint(uint64_t v, bool dbl, bool to64, int rm, unsigned int *fl);
+uint64_t sk_fp_from_uint(uint64_t v, bool from64, bool dbl, int rm, unsigned int *fl);
+uint64_t sk_fp_to_half(uint64_t v, int rm, unsigned int *fl);
+uint64_t sk_fp_from_half(uint64_t v, unsigned int *fl);
+uint64_t sk_fp_cvt(uint64_t v, bool to_dbl, int rm, unsigned int *fl);
+int sk_fp_rm(struct sk_cpu *cpu);
+bool sk_fp_commit(struct sk_cpu *cpu, unsigned int fl, uint32_t raw);
+
+/* vec.c: LSX/LASX (in->op >= OP_VEC_FIRST) */
+enum sk_res sk_exec_vec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw);
+bool sk_vec_implemented(unsigned int op);
 
 /*
  * Fast host pointer for [va, va+len) if the soft TLB has it; else NULL and

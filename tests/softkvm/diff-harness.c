@@ -10,7 +10,10 @@
  *   sk-diff-harness PROG.elf              print the program's output
  *   sk-diff-harness PROG.elf REF.bin      compare with REF (qemu's output),
  *                                         naming each differing register
- * Also: -n prints the retired-instruction count to stderr (benchmarks).
+ * Also: -n prints the retired-instruction count to stderr (benchmarks);
+ * -l lists the LSX/LASX mnemonics the interpreter implements (for
+ * gen-vec.py). Output before the final crt.S dump (1552 bytes) is named
+ * "vec+OFFSET" (the vector tests' result records).
  */
 #include <elf.h>
 #include <inttypes.h>
@@ -81,11 +84,13 @@ static const char *field_name(size_t off, char *buf, size_t n)
 	return buf;
 }
 
+#define DUMP_LEN	(528 + 1024)	/* what crt.S's dump_and_exit writes */
+
 static int compare(const char *ref_path)
 {
 	static uint8_t ref[MAX_OUT];
 	FILE *f = fopen(ref_path, "rb");
-	size_t n, bad = 0;
+	size_t n, bad = 0, pre;
 
 	if (!f) {
 		perror(ref_path);
@@ -95,23 +100,28 @@ static int compare(const char *ref_path)
 	fclose(f);
 	if (n != out_len)
 		printf("  output length: qemu %zu, softkvm %zu\n", n, out_len);
+	pre = n > DUMP_LEN ? n - DUMP_LEN : 0;
 	for (size_t off = 0; off < n && off < out_len; off += 8) {
 		uint64_t a = 0, b = 0;
 		size_t len = n - off < 8 ? n - off : 8;
+		size_t doff = off - pre;
 		char name[32];
 
 		memcpy(&a, ref + off, len);
 		memcpy(&b, out + off, len);
 		if (a == b)
 			continue;
-		if (off >= 520 && off < 528) {
+		if (off < pre) {
+			printf("  vec+0x%-10zx qemu %016" PRIx64 " softkvm %016" PRIx64 "\n",
+			       off, a, b);
+		} else if (doff >= 520 && doff < 528) {
 			for (size_t i = 0; i < 8; i++)
 				if (ref[off + i] != out[off + i])
 					printf("  fcc%zu: qemu %u softkvm %u\n", i,
 					       ref[off + i], out[off + i]);
 		} else {
 			printf("  %-14s qemu %016" PRIx64 " softkvm %016" PRIx64 "\n",
-			       field_name(off, name, sizeof(name)), a, b);
+			       field_name(doff, name, sizeof(name)), a, b);
 		}
 		bad++;
 	}
@@ -127,6 +137,12 @@ int main(int argc, char **argv)
 	uint64_t entry, steps = 0;
 	int exit_code = -1;
 
+	if (argc > 1 && !strcmp(argv[1], "-l")) {
+		for (unsigned int op = OP_VEC_FIRST; op < OP_VEC_END; op++)
+			if (sk_vec_implemented(op))
+				printf("%s\n", sk_op_name(op));
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "-n")) {
 		count = true;
 		argc--;
@@ -148,8 +164,8 @@ int main(int argc, char **argv)
 	vcpu.vm = &fake_vm;
 	vcpu.run = &run;
 	sk_cpu_init(cpu, &vcpu, 0);
-	cpu->cpucfg[2] = 0x7;		/* FP, FP_SP, FP_DP */
-	cpu->csr[CSR_EUEN] = 1;
+	cpu->cpucfg[2] = 0xc7;		/* FP, FP_SP, FP_DP, LSX, LASX */
+	cpu->csr[CSR_EUEN] = 7;		/* FPE, SXE, ASXE, as Linux gives a user */
 	cpu->csr[CSR_EENTRY] = TRAP_PC;
 	cpu->csr[CSR_CRMD] = CRMD_DA | 3;
 	sk_update_mode(cpu);

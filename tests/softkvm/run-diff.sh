@@ -8,7 +8,11 @@
 # memory compared.
 #
 #   tests/softkvm/run-diff.sh [HARNESS [WORKDIR]]
-# Environment: SK_DIFF_SEEDS (default 40), SK_DIFF_LEN (default 400).
+# LSX/LASX: gen-vec.py programs for every instruction the interpreter
+# implements, against sid's qemu-user 11 (scripts/fetch-qemu-user.sh;
+# Debian 12's 7.2 has no LSX).
+# Environment: SK_DIFF_SEEDS (default 40), SK_DIFF_LEN (default 400),
+# SK_DIFF_VEC_SEED (default 1), SK_DIFF_QEMU_VEC (qemu-loongarch64 with LSX).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 harness=${1:-}
@@ -28,19 +32,28 @@ pass=0
 fail=0
 
 one() {
-	local name=$1 src=$2
+	local name=$1 src=$2 qemu=${3:-qemu-loongarch64} flags=${4:-$cflags}
 	local elf=$work/$name.elf
-	if ! clang-19 $cflags -o "$elf" "$top/tests/softkvm/diff/crt.S" "$src" 2>"$work/$name.log"; then
+	if ! clang-19 $flags -o "$elf" "$top/tests/softkvm/diff/crt.S" "$src" 2>"$work/$name.log"; then
 		echo "FAIL $name (build)"; cat "$work/$name.log"; fail=$((fail + 1)); return
 	fi
-	if ! timeout 60 qemu-loongarch64 "$elf" >"$work/$name.qemu" 2>>"$work/$name.log"; then
+	if ! timeout 60 "$qemu" "$elf" >"$work/$name.qemu" 2>>"$work/$name.log"; then
 		echo "FAIL $name (qemu)"; cat "$work/$name.log"; fail=$((fail + 1)); return
 	fi
 	if timeout 60 "$harness" "$elf" "$work/$name.qemu" >"$work/$name.diff" 2>&1; then
 		pass=$((pass + 1))
 	else
 		echo "FAIL $name"; sed 's/^/  /' "$work/$name.diff" | head -30; fail=$((fail + 1))
+		[ -e "${src%.S}.cases" ] && name_vec_cases "${src%.S}.cases" "$work/$name.diff"
 	fi
+}
+
+# Name the instruction of each differing vec+OFFSET record (96 bytes each).
+name_vec_cases() {
+	awk 'NR == FNR { c[NR - 1] = $0; next }
+	     $1 ~ /^vec\+0x/ { i = int(strtonum(substr($1, 5)) / 96)
+			       if (!(i in seen)) { seen[i]; print "  case " i ": " c[i] } }' \
+		"$1" "$2" | head -20
 }
 
 for s in "$top"/tests/softkvm/diff/t-*.S; do
@@ -53,5 +66,23 @@ for seed in $(seq 1 "$seeds"); do
 	python3 "$top/tests/softkvm/gen-random.py" "$seed" "$len" >"$work/rand-$seed.S"
 	one "rand-$seed" "$work/rand-$seed.S"
 done
+
+qemu_vec=${SK_DIFF_QEMU_VEC:-}
+if [ -z "$qemu_vec" ]; then
+	qemu_vec=$("$top/scripts/fetch-qemu-user.sh" 2>"$work/fetch-qemu.log") || qemu_vec=
+fi
+if [ -n "$qemu_vec" ] && [ -x "$qemu_vec" ]; then
+	rm -rf "$work/vec"
+	mkdir -p "$work/vec"
+	"$harness" -l >"$work/vec-impl.txt"
+	python3 "$top/tests/softkvm/gen-vec.py" "${SK_DIFF_VEC_SEED:-1}" "$work/vec-impl.txt" \
+		"$work/vec" || fail=$((fail + 1))
+	for s in "$work"/vec/vec-*.S; do
+		[ -e "$s" ] || continue
+		one "$(basename "$s" .S)" "$s" "$qemu_vec" "${cflags/-mno-lsx -mno-lasx/-mlasx}"
+	done
+else
+	echo "SKIP LSX/LASX tests: no qemu-loongarch64 with LSX ($(tail -1 "$work/fetch-qemu.log" 2>/dev/null))"
+fi
 echo "diff: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
