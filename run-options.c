@@ -218,8 +218,10 @@ const struct opt_choice run_options__accels[] = {
 static const struct opt run_opts[] = {
 	OPT_GROUP("Basic options:"),
 	{ OPT_T_FUNC, "kernel", 'k', "FILE",
-	  "guest kernel: ELF vmlinux, vmlinux.efi, raw image,\n"
-	  "or any of these gzip-compressed (default: the\nbuilt-in test guest)",
+	  "guest kernel: ELF vmlinux, vmlinux.efi, an EFI zboot\n"
+	  "vmlinuz (any payload compression), or any of these\n"
+	  "compressed whole (default: the built-in test guest;\n"
+	  "on a LoongArch host, the host's own kernel)",
 	  0, NULL, parse_kernel, fmt_kernel, 0, NULL },
 	{ OPT_T_ENUM, "kernel-format", 0, "auto|raw",
 	  "raw: a headerless image loaded and entered\n"
