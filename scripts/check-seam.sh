@@ -15,7 +15,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 
 nm -g --defined-only "$sk" | awk 'NF == 3 { print $3 }' | sort -u >"$tmp/sk-def"
-undef() { nm -g --undefined-only "$@" | awk 'NF >= 2 && $(NF-1) ~ /^[Uw]$/ { print $NF }' | sort -u; }
+# Weak undefined references (w) resolve to NULL and need nobody.
+undef() { nm -g --undefined-only "$@" | awk 'NF >= 2 && $(NF-1) == "U" { print $NF }' | sort -u; }
 undef "$sk" >"$tmp/sk-undef"
 : >"$tmp/rt"
 for lib in libc.so.6 libm.so.6 libpthread.so.0; do
