@@ -401,11 +401,17 @@ static bool bound_ok(unsigned int op, uint64_t a, uint64_t b)
 
 enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 {
-	uint64_t a = GR(in->rj), b = GR(in->rk), v = 0, t;
-	unsigned int plv = cpu->csr[CSR_CRMD] & CRMD_PLV, len;
+	uint64_t a, b, v = 0, t;
+	unsigned int plv, len;
 	enum sk_res r;
 	int64_t off;
 
+	/* LSX/LASX first: a tail call before this function's own set-up */
+	if (in->op >= OP_VEC_FIRST)
+		return sk_exec_vec(cpu, in, raw);
+	a = GR(in->rj);
+	b = GR(in->rk);
+	plv = cpu->csr[CSR_CRMD] & CRMD_PLV;
 	switch (in->op) {
 	/* arithmetic */
 	case OP_ADD_W:	SETR(in->rd, SEXT32(a + b)); break;
@@ -876,10 +882,7 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		return sk_exec_fp(cpu, in, raw);
 
 	case OP_INVALID:
-		return raise(cpu, EXC_INE, 0, raw);
 	default:
-		if (in->op >= OP_VEC_FIRST)
-			return sk_exec_vec(cpu, in, raw);
 		return raise(cpu, EXC_INE, 0, raw);
 	}
 	return next(cpu);
