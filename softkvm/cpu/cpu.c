@@ -273,12 +273,7 @@ enum sk_stop sk_cpu_run(struct sk_cpu *cpu, struct kvm_run *run, uint32_t *code_
 			if (unlikely(!in))
 				continue;
 			fr = exec_fast(cpu, in);
-			if (fr >= 0)
-				r = (enum sk_res)fr;
-			else if (in->op >= OP_VEC_FIRST)
-				r = sk_exec_vec(cpu, in, raw);
-			else
-				r = sk_exec(cpu, in, raw);
+			r = fr >= 0 ? (enum sk_res)fr : sk_exec(cpu, in, raw);
 			if (likely(r == R_NEXT))
 				continue;
 			if (r == R_STOP) {

@@ -400,11 +400,17 @@ static enum sk_res exec_fp_mem(struct sk_cpu *cpu, const struct sk_insn *in, uin
 
 enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 {
-	uint64_t a = GR(in->rj), b = GR(in->rk), v = 0, t;
-	unsigned int plv = cpu->csr[CSR_CRMD] & CRMD_PLV, len;
+	uint64_t a, b, v = 0, t;
+	unsigned int plv, len;
 	enum sk_res r;
 	int64_t off;
 
+	/* LSX/LASX first: a tail call before this function's own set-up */
+	if (in->op >= OP_VEC_FIRST)
+		return sk_exec_vec(cpu, in, raw);
+	a = GR(in->rj);
+	b = GR(in->rk);
+	plv = cpu->csr[CSR_CRMD] & CRMD_PLV;
 	switch (in->op) {
 	/* arithmetic */
 	/* the common integer instructions: alu.h */
@@ -733,10 +739,7 @@ enum sk_res sk_exec(struct sk_cpu *cpu, const struct sk_insn *in, uint32_t raw)
 		return sk_exec_fp(cpu, in, raw);
 
 	case OP_INVALID:
-		return raise(cpu, EXC_INE, 0, raw);
 	default:
-		if (in->op >= OP_VEC_FIRST)
-			return sk_exec_vec(cpu, in, raw);
 		return raise(cpu, EXC_INE, 0, raw);
 	}
 	return next(cpu);
