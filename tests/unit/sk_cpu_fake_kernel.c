@@ -3,6 +3,8 @@
  * Test-only stand-in for the softkvm kernel side: one or two RAM slots in
  * a static VM, a counter the test can set, and a fake host clock.
  */
+#include <stdlib.h>
+#include <string.h>
 #include "sk_cpu_fake_kernel.h"
 
 struct sk_vm fake_vm;
@@ -41,4 +43,21 @@ void fake_vm_add_slot(int idx, uint64_t gpa, uint8_t *hva, uint64_t size, uint32
 		.gpa = gpa, .size = size, .hva = hva, .flags = flags,
 		.slot = (uint32_t)idx, .used = true,
 	};
+}
+
+uint8_t *fake_cpu_env(struct sk_vcpu *vcpu, struct kvm_run *run, size_t ram_size)
+{
+	uint8_t *ram;
+
+	memset(&fake_vm, 0, sizeof(fake_vm));
+	ram = calloc(1, ram_size);
+	if (!ram)
+		abort();
+	fake_vm_add_slot(0, 0, ram, ram_size, 0);
+	memset(vcpu, 0, sizeof(*vcpu));
+	memset(run, 0, sizeof(*run));
+	vcpu->vm = &fake_vm;
+	vcpu->run = run;
+	sk_cpu_init(&vcpu->cpu, vcpu, 0);
+	return ram;
 }

@@ -5,6 +5,7 @@
 /* Shared helpers for the softkvm unit tests (header-only). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include "lkvm/backend.h"
@@ -92,6 +93,39 @@ static inline int t_interrupt(int vcpu, int irq)
 	struct kvm_interrupt i = { .irq = (uint32_t)irq };
 
 	return t_err(t_ioctl(vcpu, KVM_INTERRUPT, &i));
+}
+
+/* A softkvm with one VM and one vCPU, its kvm_run mapped when asked. */
+struct sk_vcpu;
+struct env {
+	int sys, vm, vcpu;
+	struct kvm_run *run;
+	struct sk_vcpu *sv;	/* the test's own, if it wants one */
+};
+
+static inline int t_env_up(struct env *e, bool map_run)
+{
+	e->run = NULL;
+	e->sys = t_sys();
+	e->vm = t_vm(e->sys);
+	e->vcpu = t_vcpu(e->vm, 0);
+	if (e->sys < 0 || e->vm < 0 || e->vcpu < 0)
+		return -1;
+	if (map_run) {
+		e->run = be->mmap(NULL, 32768, PROT_READ | PROT_WRITE, MAP_SHARED, e->vcpu, 0);
+		if (e->run == MAP_FAILED)
+			return -1;
+	}
+	return 0;
+}
+
+static inline void t_env_down(struct env *e)
+{
+	if (e->run)
+		be->munmap(e->run, 32768);
+	be->close(e->vcpu);
+	be->close(e->vm);
+	be->close(e->sys);
 }
 
 #endif

@@ -17,6 +17,7 @@
 #include "la_boot_testlib.h"
 #include "arch/boot.h"
 #include "arch/decompress.h"
+#include "tmpdir_test.h"
 
 #define RAM_64M		(64ULL << 20)
 #define RAM_16M		(16ULL << 20)
@@ -339,11 +340,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_zboot_lying_headers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_compressed, setup, teardown),
 	};
-	int ret;
 
-	if (!mkdtemp(tmpdir))
-		return 1;
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rmdir(tmpdir);
-	return ret;
+	return run_tests_in_tmpdir(tests, tmpdir);
 }

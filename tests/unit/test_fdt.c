@@ -18,6 +18,7 @@
 #include "arch/board.h"
 #include "lkvm/ged.h"
 #include "lkvm/isa-io.h"
+#include "tmpdir_test.h"
 
 static char tmpdir[] = "/tmp/lkvm-test-fdt-XXXXXX";
 
@@ -335,11 +336,6 @@ int main(void)
 		cmocka_unit_test(test_generator_failure),
 		cmocka_unit_test(test_many_cpus),
 	};
-	int ret;
 
-	if (!mkdtemp(tmpdir))
-		return 1;
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rmdir(tmpdir);
-	return ret;
+	return run_tests_in_tmpdir(tests, tmpdir);
 }

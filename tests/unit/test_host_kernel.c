@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include "lkvm/config.h"
 #include "arch/host-kernel.h"
+#include "tmpdir_test.h"
 
 static char dir[] = "/tmp/lkvm-test-hostk-XXXXXX";
 
@@ -98,11 +99,6 @@ int main(void)
 		cmocka_unit_test(test_pick),
 		cmocka_unit_test(test_hook_elsewhere),
 	};
-	int ret;
 
-	if (!mkdtemp(dir))
-		return 1;
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rmdir(dir);
-	return ret;
+	return run_tests_in_tmpdir(tests, dir);
 }

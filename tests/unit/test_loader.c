@@ -17,6 +17,7 @@
 #include <libfdt.h>
 #include "la_boot_testlib.h"
 #include "arch/boot.h"
+#include "tmpdir_test.h"
 
 /* A hand-written ELF for the built-in guest that boot.c falls back to. */
 __asm__(".section .rodata\n"
@@ -702,11 +703,6 @@ int main(void)
 		cmocka_unit_test(test_setup_boot_files),
 		cmocka_unit_test_setup_teardown(test_cmdline_limits, setup, teardown),
 	};
-	int ret;
 
-	if (!mkdtemp(tmpdir))
-		return 1;
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rmdir(tmpdir);
-	return ret;
+	return run_tests_in_tmpdir(tests, tmpdir);
 }

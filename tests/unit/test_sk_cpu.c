@@ -26,14 +26,7 @@ static struct kvm_run run;
 static int setup(void **state)
 {
 	(void)state;
-	memset(&fake_vm, 0, sizeof(fake_vm));
-	ram = calloc(1, RAM_SIZE);
-	fake_vm_add_slot(0, 0, ram, RAM_SIZE, 0);
-	memset(&vcpu, 0, sizeof(vcpu));
-	memset(&run, 0, sizeof(run));
-	vcpu.vm = &fake_vm;
-	vcpu.run = &run;
-	sk_cpu_init(&vcpu.cpu, &vcpu, 0);
+	ram = fake_cpu_env(&vcpu, &run, RAM_SIZE);
 	fake_counter = 1000;
 	fake_ns = 5000;
 	return 0;

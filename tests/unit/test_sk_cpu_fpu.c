@@ -28,13 +28,7 @@ static int setup(void **state)
 	uint32_t hv = HVCL0;
 
 	(void)state;
-	memset(&fake_vm, 0, sizeof(fake_vm));
-	ram = calloc(1, RAM_SIZE);
-	fake_vm_add_slot(0, 0, ram, RAM_SIZE, 0);
-	memset(&vcpu, 0, sizeof(vcpu));
-	vcpu.vm = &fake_vm;
-	vcpu.run = &run;
-	sk_cpu_init(&vcpu.cpu, &vcpu, 0);
+	ram = fake_cpu_env(&vcpu, &run, RAM_SIZE);
 	vcpu.cpu.cpucfg[2] = 7;
 	vcpu.cpu.csr[CSR_EENTRY] = 0x2000;
 	memcpy(ram + 0x2000, &hv, 4);

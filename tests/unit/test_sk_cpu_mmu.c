@@ -68,15 +68,8 @@ static int setup(void **state)
 	uint32_t w;
 
 	(void)state;
-	memset(&fake_vm, 0, sizeof(fake_vm));
-	ram = calloc(1, RAM_SIZE);
-	fake_vm_add_slot(0, 0, ram, RAM_SIZE, 0);
-	memset(&vcpu, 0, sizeof(vcpu));
-	memset(&run, 0, sizeof(run));
-	vcpu.vm = &fake_vm;
-	vcpu.run = &run;
+	ram = fake_cpu_env(&vcpu, &run, RAM_SIZE);
 	cpu = &vcpu.cpu;
-	sk_cpu_init(cpu, &vcpu, 0);
 	cpu->cpucfg[2] = 7;			/* FP, FP_SP, FP_DP */
 	cpu->csr[CSR_EUEN] = 1;
 	cpu->csr[CSR_DMW0] = DMW_CODE | 9;	/* PLV0 and PLV3 */

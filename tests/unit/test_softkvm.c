@@ -20,19 +20,12 @@
 #define CSR_ID(n)	(0x9030000000010000ULL | ((uint64_t)(n) << 3))
 #define CPUCFG_ID(n)	(0x9030000000040000ULL | ((uint64_t)(n) << 3))
 
-struct env {
-	int sys, vm, vcpu;
-};
-
 static int setup(void **state)
 {
 	static struct env e;
 
 	fake_cpu_reset();
-	e.sys = t_sys();
-	e.vm = t_vm(e.sys);
-	e.vcpu = t_vcpu(e.vm, 0);
-	if (e.sys < 0 || e.vm < 0 || e.vcpu < 0)
+	if (t_env_up(&e, false))
 		return -1;
 	*state = &e;
 	return 0;
@@ -40,11 +33,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct env *e = *state;
-
-	be->close(e->vcpu);
-	be->close(e->vm);
-	be->close(e->sys);
+	t_env_down(*state);
 	return 0;
 }
 

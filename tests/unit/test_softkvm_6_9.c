@@ -17,26 +17,13 @@
 #define CPUCFG_ID(n)	(0x9030000000040000ULL | ((uint64_t)(n) << 3))
 #define A0		4
 
-struct env {
-	int sys, vm, vcpu;
-	struct kvm_run *run;
-};
-
 static int setup(void **state)
 {
 	static struct env e;
 
 	fake_cpu_reset();
 	be = softkvm__backend();
-	if (be->configure("kernel", "6.9"))
-		return -1;
-	e.sys = t_sys();
-	e.vm = t_vm(e.sys);
-	e.vcpu = t_vcpu(e.vm, 0);
-	if (e.sys < 0 || e.vm < 0 || e.vcpu < 0)
-		return -1;
-	e.run = be->mmap(NULL, 32768, PROT_READ | PROT_WRITE, MAP_SHARED, e.vcpu, 0);
-	if (e.run == MAP_FAILED)
+	if (be->configure("kernel", "6.9") || t_env_up(&e, true))
 		return -1;
 	*state = &e;
 	return 0;
@@ -44,12 +31,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct env *e = *state;
-
-	be->munmap(e->run, 32768);
-	be->close(e->vcpu);
-	be->close(e->vm);
-	be->close(e->sys);
+	t_env_down(*state);
 	return be->configure("kernel", "6.12");
 }
 

@@ -24,38 +24,21 @@
 #define CSR_ID(n)	(0x9030000000010000ULL | ((uint64_t)(n) << 3))
 #define A0		4
 
-struct env {
-	int sys, vm, vcpu;
-	struct kvm_run *run;
-	struct sk_vcpu *sv;
-};
-
 static int setup(void **state)
 {
 	static struct env e;
 
 	fake_cpu_reset();
-	e.sys = t_sys();
-	e.vm = t_vm(e.sys);
-	e.vcpu = t_vcpu(e.vm, 0);
-	if (e.sys < 0 || e.vm < 0 || e.vcpu < 0)
+	if (t_env_up(&e, true))
 		return -1;
 	e.sv = fake_cpu.last_vcpu;
-	e.run = be->mmap(NULL, 32768, PROT_READ | PROT_WRITE, MAP_SHARED, e.vcpu, 0);
-	if (e.run == MAP_FAILED)
-		return -1;
 	*state = &e;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct env *e = *state;
-
-	be->munmap(e->run, 32768);
-	be->close(e->vcpu);
-	be->close(e->vm);
-	be->close(e->sys);
+	t_env_down(*state);
 	return 0;
 }
 
