@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,9 @@ static size_t seccomp__append(char *buf, size_t n, size_t cap, const char *s)
 	return n;
 }
 
+/* Set by the first thread to trap: the one line is its to write. */
+static atomic_flag seccomp_reporting = ATOMIC_FLAG_INIT;
+
 /* Async-signal-safe: write(), the terminal restore (tcsetattr) and _exit(). */
 static void seccomp__sigsys(int sig, siginfo_t *si, void *uc)
 {
@@ -232,6 +236,10 @@ static void seccomp__sigsys(int sig, siginfo_t *si, void *uc)
 
 	(void)sig;
 	(void)uc;
+	/* Another thread trapped too: let the first one speak and exit. */
+	if (atomic_flag_test_and_set(&seccomp_reporting))
+		for (;;)
+			sched_yield();
 	if (si->si_arch == seccomp_arch && nr >= 0 && nr < SECCOMP_NAMES)
 		name = seccomp_names[nr];
 	num[--k] = '\0';
