@@ -33,23 +33,30 @@ static uint16_t bucket[NBUCKETS][BUCKET_MAX];
 static uint8_t bucket_len[NBUCKETS];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+void sk_pattern_parse(const char *s, uint32_t *mask, uint32_t *match)
+{
+	int bit = 31;
+
+	*mask = *match = 0;
+	for (; *s && bit >= 0; s++) {
+		if (*s == ' ')
+			continue;
+		if (*s == '0' || *s == '1') {
+			*mask |= 1u << bit;
+			if (*s == '1')
+				*match |= 1u << bit;
+		}
+		bit--;
+	}
+}
+
 static void compile(void)
 {
 	for (unsigned int op = 1; op < OP_COUNT; op++) {
 		const char *s = table[op].pat;
-		uint32_t mask = 0, match = 0;
-		int bit = 31;
+		uint32_t mask, match;
 
-		for (; *s && bit >= 0; s++) {
-			if (*s == ' ')
-				continue;
-			if (*s == '0' || *s == '1') {
-				mask |= 1u << bit;
-				if (*s == '1')
-					match |= 1u << bit;
-			}
-			bit--;
-		}
+		sk_pattern_parse(s, &mask, &match);
 		pats[op] = (struct pattern){ mask, match, op, table[op].fmt };
 	}
 	/* Put each pattern in every bucket whose top-10-bit value it accepts. */

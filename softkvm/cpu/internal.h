@@ -119,6 +119,9 @@ void sk_decode(uint32_t word, struct sk_insn *out);
 const char *sk_op_name(unsigned int op);	/* assembler mnemonic */
 int sk_op_fmt(unsigned int op);
 
+/* An encoding pattern ("0101 ....", '.' any bit) as mask and match. */
+void sk_pattern_parse(const char *pat, uint32_t *mask, uint32_t *match);
+
 /* vec-decode.c: LSX/LASX words the base table does not know */
 bool sk_vec_decode(uint32_t word, struct sk_insn *out);
 const char *sk_vec_op_name(unsigned int op);

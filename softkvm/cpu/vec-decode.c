@@ -41,19 +41,9 @@ static void vcompile(void)
 
 	for (unsigned int i = 0; i < OP_VEC_COUNT; i++) {
 		const char *s = vtab[i].pat;
-		uint32_t mask = 0, match = 0;
-		int bit = 31;
+		uint32_t mask, match;
 
-		for (; *s && bit >= 0; s++) {
-			if (*s == ' ')
-				continue;
-			if (*s == '0' || *s == '1') {
-				mask |= 1u << bit;
-				if (*s == '1')
-					match |= 1u << bit;
-			}
-			bit--;
-		}
+		sk_pattern_parse(s, &mask, &match);
 		vpats[i] = (struct vpat){ mask, match, OP_VEC_FIRST + i, vtab[i].fmt };
 	}
 	/*
