@@ -23,8 +23,14 @@ void kvm__request_stop(struct kvm *kvm, enum kvm_stop_reason why, int exit_code)
 {
 	int none = STOP_NONE;
 
-	if (!atomic_compare_exchange_strong(&kvm->stop_reason, &none, (int)why))
-		return;
+	if (!atomic_compare_exchange_strong(&kvm->stop_reason, &none, (int)why)) {
+		/* A signal beats a reboot: the user asked lkvm to end, not restart. */
+		int reboot = STOP_REBOOT;
+
+		if (why != STOP_SIGNAL ||
+		    !atomic_compare_exchange_strong(&kvm->stop_reason, &reboot, (int)why))
+			return;
+	}
 	atomic_store(&kvm->exit_code, exit_code);
 	/* Wake the main thread, which kicks and joins the vCPUs. */
 	if (kvm->main_thread_set)

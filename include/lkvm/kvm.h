@@ -98,7 +98,8 @@ void *kvm__gpa_to_hva(struct kvm *kvm, u64 gpa, u64 len);
 
 
 /*
- * Ask every vCPU to stop (first reason wins); safe from any thread and from
+ * Ask every vCPU to stop (first reason wins, except that a signal replaces
+ * a reboot request); safe from any thread and from
  * signal handlers. exit_code is lkvm's process exit status.
  */
 void kvm__request_stop(struct kvm *kvm, enum kvm_stop_reason why, int exit_code);

@@ -111,6 +111,20 @@ static void test_fdt_nodes(void **state)
 	assert_true(fdt_gen__run_all(&kvm, fdt) < 0);
 }
 
+/* A signal that lands while a reboot is being requested still ends lkvm. */
+static void test_signal_beats_reboot(void **state)
+{
+	(void)state;
+	bus_write8(0x100e001e, 0x42);			/* RESET */
+	assert_int_equal(atomic_load(&kvm.stop_reason), STOP_REBOOT);
+	kvm__request_stop(&kvm, STOP_SIGNAL, 143);
+	assert_int_equal(atomic_load(&kvm.stop_reason), STOP_SIGNAL);
+	assert_int_equal(atomic_load(&kvm.exit_code), 143);
+	/* but nothing replaces a signal */
+	kvm__request_stop(&kvm, STOP_POWEROFF, 0);
+	assert_int_equal(atomic_load(&kvm.stop_reason), STOP_SIGNAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +133,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reboot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_region_bounds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fdt_nodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signal_beats_reboot, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
