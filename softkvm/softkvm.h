@@ -122,7 +122,7 @@ struct sk_vm {
 };
 
 /*
- * softkvm's "host" CPU: la464-like without LSX/LASX/LBT/PMU. The kernel
+ * softkvm's "host" CPU: la464-like with LSX/LASX, without LBT/PMU. The kernel
  * side derives the CPUCFG masks and feature answers from these words; the
  * interpreter may use them to know what it implements.
  */

@@ -17,11 +17,11 @@
 #include <sys/mman.h>
 #include "kernel.h"
 
-/* la464-like host without LSX, LASX, LBT and PMU (values from QEMU's la464). */
+/* la464-like host with LSX and LASX, without LBT and PMU (values from QEMU's la464). */
 const uint32_t sk_host_cpucfg[SK_CPUCFG_NUM] = {
 	[0] = 0x0014c010,	/* PRID */
 	[1] = 0x03f2f2fe,	/* LA64, paging, IOCSR, PALEN/VALEN 48, UAL..CRC32 */
-	[2] = 0x0060c00f,	/* FP/SP/DP, FPVERS 1, LLFTP, LLFTPREV 1, LSPW, LAM */
+	[2] = 0x0060c0cf,	/* FP/SP/DP, FPVERS 1, LSX, LASX, LLFTP, LLFTPREV 1, LSPW, LAM */
 	[3] = 0,
 	[4] = 100000000,	/* constant counter: 100 MHz */
 	[5] = 0x00010001,	/* multiplier 1, divider 1 */
