@@ -70,9 +70,10 @@ $(LIB_SK): $(OBJS_SK)
 $(OBJS_SK): CPPFLAGS := $(SK_CPPFLAGS)
 
 # The seam, checked on the built objects (scripts/check-seam.sh).
-check-seam: $(LIB) $(LIB_SK) $(BUILD)/main.o
+check-seam: $(LIB) $(LIB_SK) $(BUILD)/main.o $(LKVM_BIN)
 	@tests/seam/selftest.sh
 	@scripts/check-seam.sh $(LIB_SK) $(BUILD)/main.o $(LIB)
+	@scripts/check-linked.sh $(LKVM_BIN) $(LIB_SK)
 
 $(BUILD)/%.o: %.c $(UAPI_STAMP)
 	@mkdir -p $(dir $@)
