@@ -12,6 +12,7 @@ int check_blk(void);		/* virtio-blk: /dev/vda readable */
 int check_rng(void);		/* virtio-rng: /dev/hwrng yields bytes */
 int check_console(void);	/* virtio-console: /dev/hvc0 writable */
 int check_clock(void);		/* wall clock set: prints lkvm-clock: SECONDS.NS */
+int check_userland(void);	/* /etc/lkvm-userland.sh under /bin/busybox exits 0 */
 
 /* Load the modules the initramfs lists, if any (modules.c). */
 void modules_load(void);
