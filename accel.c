@@ -50,7 +50,7 @@ int accel__open(struct lkvm_config *cfg, const struct kvm_backend **be)
 
 	/* Checked first, so bad input is the only line printed. */
 	if (cfg->softkvm_kernel && soft->configure("kernel", cfg->softkvm_kernel)) {
-		pr_err("--softkvm-kernel '%s': softkvm answers as Linux 6.9 or 6.12",
+		pr_err("--softkvm-kernel '%s': softkvm answers as Linux 6.9, 6.12 or 7.2",
 		       cfg->softkvm_kernel);
 		return -1;
 	}

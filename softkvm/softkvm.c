@@ -346,7 +346,7 @@ enum sk_kernel sk_kernel_model(void)
 
 /*
  * Backend options, before VMs are created. "kernel": which LoongArch KVM
- * to answer as, "6.9" or "6.12" (see enum sk_kernel).
+ * to answer as, "6.9", "6.12" or "7.2" (see enum sk_kernel).
  */
 static int sk_configure(const char *key, const char *value)
 {
@@ -358,6 +358,8 @@ static int sk_configure(const char *key, const char *value)
 		sk_kernel = SK_KERNEL_6_9;
 	} else if (!strcmp(value, "6.12")) {
 		sk_kernel = SK_KERNEL_6_12;
+	} else if (!strcmp(value, "7.2")) {
+		sk_kernel = SK_KERNEL_7_2;
 	} else {
 		errno = EINVAL;
 		return -1;

@@ -68,6 +68,7 @@ struct sk_vcpu {
 	struct sk_cpu cpu;
 	uint32_t cpuid_set;		/* 0 if CSR.CPUID never set, else 1 */
 	uint64_t steal_gpa;		/* PV steal time: gpa | valid */
+	bool st_preempted;		/* vcpu->arch.st.preempted (7.0+) */
 	bool guest_debug_sw_bp;
 	int pending_exit;		/* completion owed on next KVM_RUN */
 	_Atomic int sleeping;		/* in idle */
@@ -91,9 +92,13 @@ struct sk_vcpu {
  *                  backports): vCPU CPUCFG masks, no VM feature control,
  *                  no PV CPUCFG area, hvcl raises INE.
  *  SK_KERNEL_6_12: Linux 6.12, the default.
+ *  SK_KERNEL_7_2:  Linux 7.2 (Debian's loong64 kernel): the PV preempt
+ *                  hint (VM_FEAT_PV_PREEMPT, KVM_FEATURE_PREEMPT, the
+ *                  steal-time record's preempted byte) and USER_HCALL
+ *                  (6.14) in the PV word.
  * Ordered by release, with the default 0 so a zeroed VM is a 6.12 one.
  */
-enum sk_kernel { SK_KERNEL_6_9 = -1, SK_KERNEL_6_12 = 0 };
+enum sk_kernel { SK_KERNEL_6_9 = -1, SK_KERNEL_6_12 = 0, SK_KERNEL_7_2 = 1 };
 
 struct sk_vm {
 	int fd;
@@ -128,11 +133,18 @@ struct sk_vm {
  */
 extern const uint32_t sk_host_cpucfg[SK_CPUCFG_NUM];
 
-/* PV features the VMM may set (6.14+ incl. USER_HCALL) and the set flag. */
-#define SK_PV_FEAT_MASK		((1ULL << KVM_FEATURE_IPI) |		\
+/*
+ * PV features the VMM may set (LOONGARCH_PV_FEAT_MASK): 6.12's, plus
+ * USER_HCALL (6.14) and PREEMPT (7.0) from 7.2 on; and the set flag.
+ */
+#define SK_PV_FEAT_MASK_6_12	((1ULL << KVM_FEATURE_IPI) |		\
 				 (1ULL << KVM_FEATURE_STEAL_TIME) |	\
-				 (1ULL << KVM_FEATURE_VIRT_EXTIOI) |	\
+				 (1ULL << KVM_FEATURE_VIRT_EXTIOI))
+#define SK_PV_FEAT_MASK_7_2	(SK_PV_FEAT_MASK_6_12 |			\
+				 (1ULL << KVM_FEATURE_PREEMPT) |	\
 				 (1ULL << KVM_FEATURE_USER_HCALL))
+#define SK_PV_FEAT_MASK(k)	((k) >= SK_KERNEL_7_2 ? SK_PV_FEAT_MASK_7_2 :	\
+				 SK_PV_FEAT_MASK_6_12)
 #define SK_PV_FEAT_UPDATED	(1ULL << 63)
 /* KVM_INTERRUPT lines that reach ESTAT.IS (SWI0-1, HWI0-7, TI, IPI). */
 #define SK_IRQ_DELIVERABLE	0x1bffU

@@ -75,12 +75,15 @@ struct sk_vm *sk_vm_new(enum sk_kernel kernel)
 	pthread_mutex_init(&vm->lock, NULL);
 	atomic_init(&vm->view, v);
 	/*
-	 * vm.c kvm_arch_init_vm: PV IPI always, steal time when supported
-	 * (6.12); 6.9 has no PV features at all.
+	 * vm.c kvm_arch_init_vm (6.12) / kvm_vm_init_features (7.2): PV IPI
+	 * always, steal time (and from 7.0 PREEMPT) when sched_info is on,
+	 * which it always is here; 6.9 has no PV features at all.
 	 */
 	atomic_init(&vm->pv_features, kernel < SK_KERNEL_6_12 ? 0 :
 				      (1ULL << KVM_FEATURE_IPI) |
-				      (1ULL << KVM_FEATURE_STEAL_TIME));
+				      (1ULL << KVM_FEATURE_STEAL_TIME) |
+				      (kernel >= SK_KERNEL_7_2 ?
+				       1ULL << KVM_FEATURE_PREEMPT : 0));
 	/* cpu_vabits is the raw CPUCFG1.VALEN field (47 on la464). */
 	vm->gpa_size = 1ULL << SK_CPUCFG1_VABITS(sk_host_cpucfg[1]);
 	return vm;
@@ -340,8 +343,13 @@ uint8_t *sk_vm_slot_hva(struct sk_vm *vm, uint64_t gpa, uint64_t len)
 
 /* ---- VM ioctls ---- */
 
-/* vm.c kvm_vm_feature_has_attr */
-static int sk_vm_has_attr(const struct kvm_device_attr *attr)
+/*
+ * vm.c kvm_vm_feature_has_attr. 7.2 knows PTW and MSGINT too, offered when
+ * the host CPU has them (CPUCFG2.PTW, CPUCFG1.MSGINT): softkvm's has
+ * neither, since the interpreter walks no page tables in hardware and has
+ * no AVEC. PV_PREEMPT (7.0) goes with steal time (kvm_pvtime_supported).
+ */
+static int sk_vm_has_attr(const struct sk_vm *vm, const struct kvm_device_attr *attr)
 {
 	uint32_t c2 = sk_host_cpucfg[2], c6 = sk_host_cpucfg[6];
 	bool ok;
@@ -372,8 +380,17 @@ static int sk_vm_has_attr(const struct kvm_device_attr *attr)
 		/* softkvm always has "sched_info" for steal time. */
 		ok = true;
 		break;
+	case KVM_LOONGARCH_VM_FEAT_PTW:
+		ok = vm->kernel >= SK_KERNEL_7_2 && (c2 & (1U << 24));
+		break;
+	case KVM_LOONGARCH_VM_FEAT_MSGINT:
+		ok = vm->kernel >= SK_KERNEL_7_2 && (sk_host_cpucfg[1] & (1U << 26));
+		break;
+	case KVM_LOONGARCH_VM_FEAT_PV_PREEMPT:
+		ok = vm->kernel >= SK_KERNEL_7_2;
+		break;
 	default:
-		/* PTW (6.18), MSGINT (6.19) and anything newer: absent. */
+		/* 6.12 stops at PV_STEALTIME; nothing past PV_PREEMPT in 7.2. */
 		ok = false;
 		break;
 	}
@@ -466,7 +483,7 @@ long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 		if (!arg)
 			return -EFAULT;
 		memcpy(&attr, arg, sizeof(attr));
-		return sk_vm_has_attr(&attr);
+		return sk_vm_has_attr(vm, &attr);
 	case KVM_IOEVENTFD:
 		if (!arg)
 			return -EFAULT;
