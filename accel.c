@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,6 +55,9 @@ int accel__open(struct lkvm_config *cfg, const struct kvm_backend **be)
 		       cfg->softkvm_kernel);
 		return -1;
 	}
+	/* Benchmarks and tests: softkvm counts the exits a real host would take. */
+	if (getenv("LKVM_SOFTKVM_EXIT_STATS"))
+		soft->configure("exit-stats", "1");
 	if (cfg->accel == ACCEL_SOFT)
 		return accel__open_soft(be);
 

@@ -312,6 +312,30 @@ static int sk_idle(struct sk_vcpu *vcpu, const sigset_t *run_mask)
 
 /* ---- KVM_RUN ---- */
 
+static void sk_count_exit(struct sk_vm *vm, uint32_t reason)
+{
+	enum sk_exit_kind k;
+
+	switch (reason) {
+	case KVM_EXIT_MMIO:
+		k = SK_EXITS_MMIO;
+		break;
+	case KVM_EXIT_LOONGARCH_IOCSR:
+		k = SK_EXITS_IOCSR;
+		break;
+	case KVM_EXIT_HYPERCALL:
+		k = SK_EXITS_HCALL;
+		break;
+	case KVM_EXIT_INTR:
+		k = SK_EXITS_INTR;
+		break;
+	default:
+		k = SK_EXITS_OTHER;
+		break;
+	}
+	atomic_fetch_add_explicit(&vm->exits[k], 1, memory_order_relaxed);
+}
+
 /* vcpu.c kvm_arch_vcpu_ioctl_run: finish what the last exit left open. */
 static void sk_complete_exit(struct sk_vcpu *vcpu)
 {
@@ -383,6 +407,14 @@ int sk_vcpu_run(struct sk_vcpu *vcpu)
 			sk_update_steal(vcpu);
 		switch (sk_cpu_run(cpu, run, &code)) {
 		case SK_STOP_EXIT:
+			/* 7.2 kvm_emu_mmio_write: the MMIO bus (ioeventfds) first. */
+			if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write &&
+			    sk_vm_ioeventfd_write(vcpu->vm, run->mmio.phys_addr,
+						  run->mmio.len, run->mmio.data)) {
+				atomic_fetch_add_explicit(&vcpu->vm->exits[SK_EXITS_IOEVENTFD], 1,
+							  memory_order_relaxed);
+				continue;
+			}
 			if (run->exit_reason == KVM_EXIT_MMIO && !run->mmio.is_write)
 				vcpu->pending_exit = KVM_EXIT_MMIO;
 			else if (run->exit_reason == KVM_EXIT_LOONGARCH_IOCSR)
@@ -422,5 +454,6 @@ int sk_vcpu_run(struct sk_vcpu *vcpu)
 out:
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	sk_count_exit(vcpu->vm, run->exit_reason);
 	return r;
 }

@@ -100,6 +100,24 @@ struct sk_vcpu {
  */
 enum sk_kernel { SK_KERNEL_6_9 = -1, SK_KERNEL_6_12 = 0, SK_KERNEL_7_2 = 1 };
 
+#define SK_MAX_IOEVENTFDS	64
+enum { SK_BUS_MMIO, SK_BUS_PIO, SK_BUS_CCW };
+
+/* One KVM_IOEVENTFD (eventfd.c struct _ioeventfd). */
+struct sk_ioeventfd {
+	uint64_t addr;
+	uint64_t datamatch;
+	uint32_t len;		/* 0: any length */
+	int bus;		/* SK_BUS_* */
+	bool wildcard;		/* no DATAMATCH */
+	int fd;			/* softkvm's own dup of the eventfd */
+	int user_fd;		/* the fd the VMM passed */
+};
+
+/* Returns from KVM_RUN to userspace, by kind (backend option "exit-stats"). */
+enum sk_exit_kind { SK_EXITS_MMIO, SK_EXITS_IOCSR, SK_EXITS_HCALL, SK_EXITS_INTR,
+		    SK_EXITS_OTHER, SK_EXITS_IOEVENTFD, SK_EXITS_NR };
+
 struct sk_vm {
 	int fd;
 	enum sk_kernel kernel;		/* fixed at KVM_CREATE_VM */
@@ -122,6 +140,12 @@ struct sk_vm {
 	_Atomic uint64_t slots_gen;
 	struct sk_slot_view *old_views;
 	uint64_t gpa_size;		/* BIT(host VALEN field), as 6.12 */
+	pthread_mutex_t ioev_lock;	/* the ioeventfd list */
+	struct sk_ioeventfd ioev[SK_MAX_IOEVENTFDS];
+	int nr_ioev;
+	_Atomic int nr_ioev_mmio;	/* nr_ioev, read without the lock */
+	/* [SK_EXITS_IOEVENTFD]: MMIO writes an ioeventfd took, no exit. */
+	_Atomic uint64_t exits[SK_EXITS_NR];
 	int nr_vcpus;
 	int refs;			/* fds and mappings (fd table lock) */
 };

@@ -10,6 +10,7 @@
 #endif
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -73,6 +74,7 @@ struct sk_vm *sk_vm_new(enum sk_kernel kernel)
 	vm->kernel = kernel;
 	pthread_rwlock_init(&vm->slots_lock, NULL);
 	pthread_mutex_init(&vm->lock, NULL);
+	pthread_mutex_init(&vm->ioev_lock, NULL);
 	atomic_init(&vm->view, v);
 	/*
 	 * vm.c kvm_arch_init_vm (6.12) / kvm_vm_init_features (7.2): PV IPI
@@ -89,11 +91,35 @@ struct sk_vm *sk_vm_new(enum sk_kernel kernel)
 	return vm;
 }
 
+/* One line, written whole (the vCPU threads are gone by now). */
+static void sk_print_exits(struct sk_vm *vm)
+{
+	uint64_t n[SK_EXITS_NR], total = 0;
+	char line[256];
+	int i, len;
+
+	for (i = 0; i < SK_EXITS_NR; i++)
+		n[i] = atomic_load(&vm->exits[i]);
+	for (i = 0; i < SK_EXITS_IOEVENTFD; i++)
+		total += n[i];
+	len = snprintf(line, sizeof(line),
+		       "softkvm: exits to userspace: %llu (mmio %llu, iocsr %llu, hypercall %llu, "
+		       "intr %llu, other %llu); MMIO writes taken by ioeventfds: %llu\n",
+		       (unsigned long long)total, (unsigned long long)n[SK_EXITS_MMIO],
+		       (unsigned long long)n[SK_EXITS_IOCSR], (unsigned long long)n[SK_EXITS_HCALL],
+		       (unsigned long long)n[SK_EXITS_INTR], (unsigned long long)n[SK_EXITS_OTHER],
+		       (unsigned long long)n[SK_EXITS_IOEVENTFD]);
+	if (len > 0)
+		(void)!write(2, line, (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1);
+}
+
 void sk_vm_free(struct sk_vm *vm)
 {
 	struct sk_slot_view *v, *next;
 	int i;
 
+	if (sk_exit_stats())
+		sk_print_exits(vm);
 	for (i = 0; i < SK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
 			sk_vcpu_free(vm->vcpus[i]);
@@ -102,6 +128,7 @@ void sk_vm_free(struct sk_vm *vm)
 		free(v);
 	}
 	free(atomic_load(&vm->view));
+	sk_vm_ioeventfd_free(vm);
 	pthread_rwlock_destroy(&vm->slots_lock);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
@@ -420,34 +447,12 @@ static int sk_vm_enable_cap(const struct kvm_enable_cap *cap)
 	}
 }
 
-/* eventfd.c kvm_assign_ioeventfd argument checks; 6.12 never fires them. */
-static int sk_vm_ioeventfd(const struct kvm_ioeventfd *io)
-{
-	uint32_t valid = KVM_IOEVENTFD_FLAG_DATAMATCH | KVM_IOEVENTFD_FLAG_PIO |
-			 KVM_IOEVENTFD_FLAG_DEASSIGN | KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY;
-
-	if (io->flags & KVM_IOEVENTFD_FLAG_DEASSIGN)
-		return 0;
-	switch (io->len) {
-	case 0: case 1: case 2: case 4: case 8:
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (io->addr + io->len < io->addr)
-		return -EINVAL;
-	if (io->flags & ~valid)
-		return -EINVAL;
-	if (!io->len && (io->flags & KVM_IOEVENTFD_FLAG_DATAMATCH))
-		return -EINVAL;
-	return 0;
-}
-
 long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 {
 	struct kvm_userspace_memory_region2 mem;
 	struct kvm_device_attr attr;
 	struct kvm_enable_cap cap;
+	struct kvm_ioeventfd io;
 	int r;
 
 	switch (req) {
@@ -487,7 +492,8 @@ long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 	case KVM_IOEVENTFD:
 		if (!arg)
 			return -EFAULT;
-		return sk_vm_ioeventfd(arg);
+		memcpy(&io, arg, sizeof(io));
+		return sk_vm_ioeventfd(vm, &io);
 	case KVM_REGISTER_COALESCED_MMIO:
 	case KVM_UNREGISTER_COALESCED_MMIO:
 		/* Accepted, and without effect in 6.12 (no io bus on LoongArch). */

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
 #include <cmocka.h>
 #include "softkvm-test-util.h"
 #include "fake-sk-cpu.h"
@@ -426,6 +427,124 @@ static void test_pv_preempted_6_12(void **state)
 	assert_int_equal(*pre, 0x55);
 }
 
+static int ioev(struct env *e, uint64_t addr, uint32_t len, uint32_t flags,
+		uint64_t match, int fd)
+{
+	struct kvm_ioeventfd io = {
+		.addr = addr, .len = len, .flags = flags, .datamatch = match, .fd = fd,
+	};
+
+	return t_err(t_ioctl(e->vm, KVM_IOEVENTFD, &io));
+}
+
+/* An MMIO write of 4 bytes of val, then a write to 0 that must exit. */
+static uint64_t write_exit(struct env *e, uint64_t addr, uint32_t val)
+{
+	uint64_t at;
+
+	memcpy(e->run->mmio.data, &val, 4);
+	push_mmio(addr, true);
+	push_mmio(0, true);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(e->run->exit_reason, KVM_EXIT_MMIO);
+	at = e->run->mmio.phys_addr;
+	if (at) {
+		/* the write exited: the one to 0 is still to come */
+		assert_int_equal(run(e), 0);
+		assert_int_equal(e->run->mmio.phys_addr, 0);
+	}
+	return at;
+}
+
+static uint64_t efd_count(int fd)
+{
+	uint64_t n = 0;
+
+	return read(fd, &n, sizeof(n)) == sizeof(n) ? n : 0;
+}
+
+#define NOTIFY	0x16000050ULL
+#define DM	KVM_IOEVENTFD_FLAG_DATAMATCH
+
+/* virt/kvm/eventfd.c kvm_assign_ioeventfd / kvm_deassign_ioeventfd (every kernel) */
+static void test_ioeventfd_assign(void **state)
+{
+	struct env *e = *state;
+	int a = eventfd(0, EFD_NONBLOCK), b = eventfd(0, EFD_NONBLOCK);
+
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, a), 0);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, b), -EEXIST);
+	assert_int_equal(ioev(e, NOTIFY, 4, 0, 0, b), -EEXIST);	/* wildcard */
+	assert_int_equal(ioev(e, NOTIFY, 0, 0, 0, b), -EEXIST);	/* any length */
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 1, b), 0);
+	assert_int_equal(ioev(e, NOTIFY, 2, DM, 0, b), 0);		/* other length */
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_PIO, 0, b), 0);
+	assert_int_equal(ioev(e, NOTIFY, 3, 0, 0, a), -EINVAL);
+	assert_int_equal(ioev(e, NOTIFY + 0x100, 0, DM, 0, a), -EINVAL);
+	assert_int_equal(ioev(e, NOTIFY + 0x100, 4, 1U << 7, 0, a), -EINVAL);
+	assert_int_equal(ioev(e, ~0ULL - 1, 4, 0, 0, a), -EINVAL);
+	assert_int_equal(ioev(e, NOTIFY + 0x100, 4, 0, 0, -1), -EBADF);
+	/* deassign matches fd, address, length, datamatch exactly */
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 0, b), -ENOENT);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 7, a), -ENOENT);
+	assert_int_equal(ioev(e, NOTIFY, 4, KVM_IOEVENTFD_FLAG_DEASSIGN, 0, a), -ENOENT);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 0, a), 0);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 0, a), -ENOENT);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, a), 0);
+	close(a);
+	close(b);
+}
+
+/* 6.12: registered, but the LoongArch MMIO path never asks the bus. */
+static void test_ioeventfd_6_12_never_fires(void **state)
+{
+	struct env *e = *state;
+	int a = eventfd(0, EFD_NONBLOCK);
+
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, a), 0);
+	assert_int_equal(write_exit(e, NOTIFY, 0), NOTIFY);
+	assert_int_equal(efd_count(a), 0);
+	close(a);
+}
+
+/*
+ * 7.2 exit.c kvm_emu_mmio_write -> kvm_io_bus_write -> eventfd.c
+ * ioeventfd_write / ioeventfd_in_range: a match signals and resumes the
+ * guest; anything else exits as before.
+ */
+static void test_ioeventfd_7_2_fires(void **state)
+{
+	struct env *e = *state;
+	int a = eventfd(0, EFD_NONBLOCK), b = eventfd(0, EFD_NONBLOCK);
+	int any = eventfd(0, EFD_NONBLOCK);
+
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, a), 0);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 1, b), 0);
+	assert_int_equal(ioev(e, NOTIFY + 0x200, 0, 0, 0, any), 0);
+	assert_int_equal(write_exit(e, NOTIFY, 0), 0);
+	assert_int_equal(efd_count(a), 1);
+	assert_int_equal(efd_count(b), 0);
+	assert_int_equal(write_exit(e, NOTIFY, 1), 0);
+	assert_int_equal(efd_count(b), 1);
+	assert_int_equal(write_exit(e, NOTIFY, 5), NOTIFY);	/* no datamatch */
+	assert_int_equal(write_exit(e, NOTIFY + 4, 0), NOTIFY + 4);
+	assert_int_equal(write_exit(e, NOTIFY + 0x200, 0x1234), 0);	/* length 0: any */
+	assert_int_equal(efd_count(any), 1);
+	/* the registration holds its own reference: closing ours keeps it */
+	close(a);
+	assert_int_equal(write_exit(e, NOTIFY, 0), 0);
+	/* after deassign the write exits again */
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 1, b), 0);
+	assert_int_equal(write_exit(e, NOTIFY, 1), NOTIFY);
+	assert_int_equal(efd_count(b), 0);
+	/* a read never goes to an ioeventfd */
+	push_mmio(NOTIFY + 0x200, false);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(e->run->mmio.phys_addr, NOTIFY + 0x200);
+	close(b);
+	close(any);
+}
+
 /* ---- threads: idle sleep, KVM_INTERRUPT wake-up, signals ---- */
 
 struct waker {
@@ -561,6 +680,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pv_ipi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_steal_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_hypercall_7_2, setup_7_2, teardown),
+		cmocka_unit_test_setup_teardown(test_ioeventfd_assign, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ioeventfd_6_12_never_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ioeventfd_7_2_fires, setup_7_2, teardown),
 		cmocka_unit_test_setup_teardown(test_pv_preempted_7_2, setup_7_2, teardown),
 		cmocka_unit_test_setup_teardown(test_pv_preempted_off_7_2, setup_7_2, teardown),
 		cmocka_unit_test_setup_teardown(test_pv_preempted_6_12, setup, teardown),
