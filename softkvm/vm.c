@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,11 @@ int sk_sys_check_extension(struct sk_vm *vm, unsigned long ext)
 	case KVM_CAP_SYSTEM_EVENT_DATA:
 	case KVM_CAP_DEVICE_CTRL:
 		return 1;
+	/* 6.13+: HAVE_KVM_IRQCHIP, HAVE_KVM_MSI; vm.c KVM_CAP_IRQCHIP */
+	case KVM_CAP_IRQCHIP:
+	case KVM_CAP_IRQFD:
+	case KVM_CAP_SIGNAL_MSI:
+		return k >= SK_KERNEL_7_2;
 	/* arch/loongarch/kvm/vm.c */
 	case KVM_CAP_ONE_REG:
 	case KVM_CAP_ENABLE_CAP:
@@ -447,6 +453,43 @@ static int sk_vm_enable_cap(const struct kvm_enable_cap *cap)
 	}
 }
 
+/*
+ * 7.2's interrupt ioctls while no in-kernel irqchip exists, which is
+ * always so here since softkvm creates none of the LoongArch devices
+ * (kvm_arch_irqchip_in_kernel: IPI, EIOINTC and PCH-PIC all created).
+ */
+static long sk_vm_irq_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
+{
+	struct kvm_irqfd irqfd;
+	struct kvm_msi msi;
+
+	(void)vm;
+	switch (req) {
+	case KVM_CREATE_IRQCHIP:
+		return 0;			/* vm.c kvm_arch_vm_ioctl */
+	case KVM_IRQ_LINE:
+	case KVM_IRQ_LINE_STATUS:
+		/* kvm_main.c copies the argument, vm.c kvm_vm_ioctl_irq_line */
+		return arg ? -ENXIO : -EFAULT;
+	case KVM_SIGNAL_MSI:
+		/* irqchip.c kvm_send_userspace_msi */
+		if (!arg)
+			return -EFAULT;
+		memcpy(&msi, arg, sizeof(msi));
+		return -EINVAL;
+	default:
+		/* eventfd.c kvm_irqfd: flags, then deassign or assign */
+		if (!arg)
+			return -EFAULT;
+		memcpy(&irqfd, arg, sizeof(irqfd));
+		if (irqfd.flags & ~(KVM_IRQFD_FLAG_DEASSIGN | KVM_IRQFD_FLAG_RESAMPLE))
+			return -EINVAL;
+		if (irqfd.flags & KVM_IRQFD_FLAG_DEASSIGN)
+			return fcntl((int)irqfd.fd, F_GETFD) < 0 ? -EBADF : 0;
+		return -EAGAIN;			/* kvm_irqfd_assign: !kvm_arch_intc_initialized */
+	}
+}
+
 long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 {
 	struct kvm_userspace_memory_region2 mem;
@@ -500,7 +543,17 @@ long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 		return arg ? 0 : -EFAULT;
 	case KVM_IRQFD:
 		/* No HAVE_KVM_IRQCHIP in 6.12: the stub kvm_irqfd says -EINVAL. */
-		return arg ? -EINVAL : -EFAULT;
+		if (vm->kernel < SK_KERNEL_7_2)
+			return arg ? -EINVAL : -EFAULT;
+		return sk_vm_irq_ioctl(vm, req, arg);
+	case KVM_IRQ_LINE:
+	case KVM_IRQ_LINE_STATUS:
+	case KVM_SIGNAL_MSI:
+	case KVM_CREATE_IRQCHIP:
+		/* 6.12: no __KVM_HAVE_IRQ_LINE, HAVE_KVM_MSI, or arch handler. */
+		if (vm->kernel < SK_KERNEL_7_2)
+			return -ENOTTY;
+		return sk_vm_irq_ioctl(vm, req, arg);
 	case KVM_CREATE_DEVICE:
 		/* No LoongArch device types are registered in 6.12. */
 		return arg ? -ENODEV : -EFAULT;

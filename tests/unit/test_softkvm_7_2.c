@@ -101,6 +101,40 @@ static void test_pv_word_without_preempt(void **state)
 	assert_int_equal(v, PV(1) | PV(2));
 }
 
+/*
+ * kvm_main.c kvm_vm_ioctl_check_extension_generic + vm.c: IRQCHIP, IRQFD
+ * and SIGNAL_MSI exist from 6.13. Without the in-kernel IPI, EIOINTC and
+ * PCH-PIC (kvm_arch_irqchip_in_kernel) the interrupt ioctls refuse:
+ * vm.c kvm_vm_ioctl_irq_line ENXIO, eventfd.c kvm_irqfd_assign EAGAIN
+ * (kvm_arch_intc_initialized), irqchip.c kvm_send_userspace_msi EINVAL;
+ * vm.c kvm_arch_vm_ioctl takes KVM_CREATE_IRQCHIP as a no-op.
+ */
+static void test_irq_ioctls_without_irqchip(void **state)
+{
+	struct env *e = *state;
+	struct kvm_irq_level line = { .irq = 8, .level = 1 };
+	struct kvm_irqfd irqfd = { .fd = 0, .gsi = 8 };
+	struct kvm_msi msi = { .data = 8 };
+
+	assert_int_equal(t_ioctl(e->vm, KVM_CHECK_EXTENSION, (void *)(long)KVM_CAP_IRQCHIP), 1);
+	assert_int_equal(t_ioctl(e->vm, KVM_CHECK_EXTENSION, (void *)(long)KVM_CAP_IRQFD), 1);
+	assert_int_equal(t_ioctl(e->sys, KVM_CHECK_EXTENSION, (void *)(long)KVM_CAP_SIGNAL_MSI), 1);
+	assert_int_equal(t_err(t_ioctl(e->vm, KVM_IRQ_LINE, &line)), -ENXIO);
+	assert_int_equal(t_err(t_ioctl(e->vm, KVM_IRQ_LINE_STATUS, &line)), -ENXIO);
+	assert_int_equal(t_err(t_ioctl(e->vm, KVM_IRQFD, &irqfd)), -EAGAIN);
+	irqfd.flags = 1U << 2;
+	assert_int_equal(t_err(t_ioctl(e->vm, KVM_IRQFD, &irqfd)), -EINVAL);
+	irqfd.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	assert_int_equal(t_err(t_ioctl(e->vm, KVM_IRQFD, &irqfd)), 0);
+	irqfd.fd = 999;
+	assert_int_equal(t_err(t_ioctl(e->vm, KVM_IRQFD, &irqfd)), -EBADF);
+	assert_int_equal(t_err(t_ioctl(e->vm, KVM_SIGNAL_MSI, &msi)), -EINVAL);
+	assert_int_equal(t_err(t_ioctl(e->vm, KVM_CREATE_IRQCHIP, NULL)), 0);
+	/* the devices themselves are not modelled yet */
+	assert_int_equal(t_err(t_ioctl(e->vm, KVM_CREATE_DEVICE, &(struct kvm_create_device){
+		.type = KVM_DEV_TYPE_LOONGARCH_PCHPIC })), -ENODEV);
+}
+
 /* The option: "7.2" is a value; back to 6.12 new VMs lose PV_PREEMPT. */
 static void test_configure(void **state)
 {
@@ -116,6 +150,10 @@ static void test_configure(void **state)
 	assert_true(vm >= 0);
 	assert_int_equal(t_attr(vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_PV_PREEMPT, NULL),
 			 -ENXIO);
+	/* 6.12 has none of the interrupt ioctls */
+	assert_int_equal(t_err(t_ioctl(vm, KVM_IRQ_LINE, &(struct kvm_irq_level){ 0 })), -ENOTTY);
+	assert_int_equal(t_err(t_ioctl(vm, KVM_CREATE_IRQCHIP, NULL)), -ENOTTY);
+	assert_int_equal(t_err(t_ioctl(vm, KVM_IRQFD, &(struct kvm_irqfd){ 0 })), -EINVAL);
 	be->close(vm);
 	be->close(sys);
 }
@@ -126,6 +164,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_features, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pv_word, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pv_word_without_preempt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_irq_ioctls_without_irqchip, setup, teardown),
 		cmocka_unit_test(test_configure),
 	};
 
