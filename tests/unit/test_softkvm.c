@@ -418,6 +418,8 @@ static void test_vm_attrs(void **state)
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_PMU, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_PTW, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_MSGINT, NULL), -ENXIO);
+	/* 7.0's PV_PREEMPT is unknown to 6.12 */
+	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_PV_PREEMPT, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 1, 0, NULL), -ENXIO);
 	/* the VM fd has no GET/SET_DEVICE_ATTR (kvm_arch_vm_ioctl -> ENOTTY) */
 	assert_int_equal(t_attr(e->vm, KVM_GET_DEVICE_ATTR, 0, 0, &v), -ENOTTY);
@@ -455,14 +457,19 @@ static void test_vcpu_cpucfg_attrs(void **state)
 	/* outside LOONGARCH_PV_FEAT_MASK */
 	v = 1;
 	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), -EINVAL);
-	/* first write wins for the whole VM (USER_HCALL is bit 25) */
+	/* 6.12's mask has neither USER_HCALL (bit 25, 6.14) nor PREEMPT (bit 3, 7.0) */
 	v = (1ULL << 1) | (1ULL << 25);
+	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), -EINVAL);
+	v = (1ULL << 1) | (1ULL << 3);
+	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), -EINVAL);
+	/* first write wins for the whole VM (VIRT_EXTIOI is bit 24) */
+	v = (1ULL << 1) | (1ULL << 24);
 	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), 0);
 	assert_int_equal(t_attr(other, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), 0);
 	v = 0x6;
 	assert_int_equal(t_attr(other, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), -EINVAL);
 	assert_int_equal(t_attr(other, KVM_GET_DEVICE_ATTR, 0, 0x40000004, &v), 0);
-	assert_int_equal(v, (1ULL << 1) | (1ULL << 25));
+	assert_int_equal(v, (1ULL << 1) | (1ULL << 24));
 	/* without STEAL_TIME the PVTIME group is gone */
 	assert_int_equal(t_attr(e->vcpu, KVM_HAS_DEVICE_ATTR, 1, 0, NULL), -ENXIO);
 	be->close(other);
