@@ -11,6 +11,7 @@
 int check_blk(void);		/* virtio-blk: /dev/vda readable */
 int check_rng(void);		/* virtio-rng: /dev/hwrng yields bytes */
 int check_console(void);	/* virtio-console: /dev/hvc0 writable */
+int check_9p(void);		/* virtio-9p: file operations on the shares (check-9p.c) */
 int check_clock(void);		/* wall clock set: prints lkvm-clock: SECONDS.NS */
 
 /* Load the modules the initramfs lists, if any (modules.c). */
