@@ -1089,7 +1089,8 @@ static int p9__readdir(struct p9_req *r)
 			return -EINVAL;
 		f->dir_off = off;
 	}
-	n = syscall(SYS_getdents64, f->fd, s->dents, room < P9_DENTS ? room : P9_DENTS);
+	/* At least one entry's worth: what does not fit is sought back. */
+	n = syscall(SYS_getdents64, f->fd, s->dents, room < 1024 ? 1024 : room < P9_DENTS ? room : P9_DENTS);
 	if (n < 0)
 		return -errno;
 	for (long pos = 0; pos < n;) {
