@@ -392,25 +392,40 @@ static const struct opt run_opts[] = {
 	OPT_END(),
 };
 
-/* A directory as -d: the kernel mounts its share as / (kvmtool's options). */
+/* Words a command adds to the kernel command line (lkvm sandbox). */
+static const char *extra_params;
+
+void run_options__set_extra_params(const char *words)
+{
+	extra_params = words;
+}
+
+/*
+ * A directory as -d: the kernel mounts its share as / (kvmtool's options);
+ * lkvm.root9p tells lkvm's init in an initramfs to do it instead.
+ */
 static int root_params(struct lkvm_config *cfg)
 {
-	for (unsigned int i = 0; i < cfg->nr_shares; i++) {
-		const struct lkvm_9p_cfg *s = &cfg->shares[i];
-		int n;
+	const char *root = "";
+	const char *user = cfg->params ? cfg->params : "";
+	int n;
 
-		if (!s->root)
-			continue;
-		n = snprintf(cfg->root_params, sizeof(cfg->root_params),
-			     "root=" LKVM_ROOT_TAG " rootfstype=9p rootflags=trans=virtio,"
-			     "version=9p2000.L,cache=loose,msize=262144 %s%s%s",
-			     s->ro ? "ro" : "rw", cfg->params ? " " : "",
-			     cfg->params ? cfg->params : "");
-		if (n < 0 || (size_t)n >= sizeof(cfg->root_params))
-			return bad("--params '%s' is too long with the root file system options",
-				   cfg->params ? cfg->params : "");
-		cfg->params = cfg->root_params;
-	}
+	for (unsigned int i = 0; i < cfg->nr_shares; i++)
+		if (cfg->shares[i].root)
+			root = cfg->shares[i].ro ?
+			       "root=" LKVM_ROOT_TAG " rootfstype=9p rootflags=trans=virtio,"
+			       "version=9p2000.L,cache=loose,msize=262144 ro lkvm.root9p" :
+			       "root=" LKVM_ROOT_TAG " rootfstype=9p rootflags=trans=virtio,"
+			       "version=9p2000.L,cache=loose,msize=262144 rw lkvm.root9p";
+	if (!root[0] && !extra_params)
+		return 0;
+	n = snprintf(cfg->root_params, sizeof(cfg->root_params), "%s%s%s%s%s", root,
+		     root[0] && user[0] ? " " : "", user,
+		     extra_params && (root[0] || user[0]) ? " " : "",
+		     extra_params ? extra_params : "");
+	if (n < 0 || (size_t)n >= sizeof(cfg->root_params))
+		return bad("--params '%s' is too long with the root file system options", user);
+	cfg->params = cfg->root_params;
 	return 0;
 }
 

@@ -14,6 +14,13 @@ int check_console(void);	/* virtio-console: /dev/hvc0 writable */
 int check_9p(void);		/* virtio-9p: file operations on the shares (check-9p.c) */
 int check_clock(void);		/* wall clock set: prints lkvm-clock: SECONDS.NS */
 
+/*
+ * lkvm.root9p: mount the 9p root, chroot, run /virt/init, pass its status
+ * on (lkvm.sandbox) or power off; never returns (root9p.c).
+ */
+int root9p_wanted(const char *cmdline);
+void root9p_run(const char *cmdline, volatile unsigned int *testdev) __attribute__((noreturn));
+
 /* Load the modules the initramfs lists, if any (modules.c). */
 void modules_load(void);
 
