@@ -20,12 +20,15 @@ bool rootfs__name_ok(const char *name)
 
 int rootfs__path(const char *name, char *buf, size_t len)
 {
-	const char *home = getenv("HOME");
+	const char *top = getenv("LKVM_HOME"), *home = getenv("HOME");
 	int n;
 
-	if (!home || !home[0])
+	if (top && top[0])
+		n = snprintf(buf, len, "%s/%s", top, name);
+	else if (home && home[0])
+		n = snprintf(buf, len, "%s/.lkvm/%s", home, name);
+	else
 		return -ENOENT;
-	n = snprintf(buf, len, "%s/.lkvm/%s", home, name);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "lkvm/options.h"
+#include "lkvm/rootfs.h"
 #include "lkvm/run-options.h"
 #include "lkvm/util.h"
 
@@ -86,17 +87,15 @@ static int parse_9p(const char *arg, void *c)
 /* A bare name with no such file is a root file system in ~/.lkvm/NAME. */
 static const char *disk_by_name(const char *arg, size_t plen, char *buf, size_t len)
 {
-	const char *home = getenv("HOME");
+	char name[64];
 	struct stat st;
-	int n;
 
-	if (memchr(arg, '/', plen) || !home || !plen)
+	if (memchr(arg, '/', plen) || !plen || plen >= sizeof(name))
 		return NULL;
-	n = snprintf(buf, len, "%.*s", (int)plen, arg);
-	if (n < 0 || (size_t)n >= len || !stat(buf, &st))
-		return NULL;
-	n = snprintf(buf, len, "%s/.lkvm/%.*s", home, (int)plen, arg);
-	if (n < 0 || (size_t)n >= len || stat(buf, &st) || !S_ISDIR(st.st_mode))
+	memcpy(name, arg, plen);
+	name[plen] = '\0';
+	if (!stat(name, &st) || rootfs__path(name, buf, len) || stat(buf, &st) ||
+	    !S_ISDIR(st.st_mode))
 		return NULL;
 	return buf;
 }
