@@ -3,7 +3,6 @@
 wait for the shell prompt, type a command whose output cannot be an echo
 of what was typed, check it, then power the guest off (usage: LKVM)."""
 import os
-import select
 import subprocess
 import sys
 import time
@@ -12,25 +11,7 @@ LKVM = sys.argv[1]
 TIMEOUT = float(os.environ.get("TIMEOUT", "360"))
 
 
-def read_until(fd, want, timeout):
-    buf = b""
-    end = time.time() + timeout
-    while want not in buf:
-        left = end - time.time()
-        if left <= 0:
-            raise SystemExit("timeout waiting for %r; got %r" % (want, buf[-400:]))
-        r, _, _ = select.select([fd], [], [], left)
-        if r:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            buf += chunk
-    if want not in buf:
-        raise SystemExit("pty closed before %r; got %r" % (want, buf[-400:]))
-    return buf
+from ptyutil import read_until
 
 
 master, slave = os.openpty()
