@@ -427,8 +427,11 @@ static int path__open(struct p9_server *s, const char *path, int flags, mode_t m
 		close(fd);
 		return -EACCES;
 	}
-	/* O_NONBLOCK was only for the open; regular files ignore it anyway. */
-	if (!(flags & O_NONBLOCK))
+	/*
+	 * O_NONBLOCK was for the open. A FIFO or socket keeps it: a read
+	 * with no writer must not hang the server (and lkvm's exit with it).
+	 */
+	if (!(flags & O_NONBLOCK) && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;
 }

@@ -321,3 +321,68 @@ int check_9p(void)
 	sys_sync();
 	return bad;
 }
+
+/*
+ * lkvmtest=9pbench: on the share "lkvmtest" (any 9p server: lkvm's or
+ * QEMU's), write a 32 MiB file in 1 MiB writes and fsync it, read it back,
+ * then create and stat 500 small files; prints the rates as
+ * lkvm-report: 9p_write_kib_per_s=N, 9p_read_kib_per_s=N,
+ * 9p_create_stat_per_s=N.
+ */
+#define BENCH_MIB	32
+#define BENCH_FILES	500
+
+static u64 per_s(u64 n, long us)
+{
+	return us > 0 ? n * 1000000 / (u64)us : 0;
+}
+
+int check_9pbench(void)
+{
+	char name[40], num[24];
+	long t0, err;
+	int fd;
+
+	sys_mkdir("/mnt", 0755);
+	err = sys_mount("lkvmtest", "/mnt", "9p", 0, "trans=virtio,version=9p2000.L,msize=262144");
+	if (err)
+		return fail("mount lkvmtest", err);
+	memset(buf, 0x5a, sizeof(buf));
+	fd = sys_open("/mnt/seq.bin", O_WRONLY | O_CREAT | 01000, 0644);
+	if (fd < 0)
+		return fail("open seq.bin", fd);
+	t0 = now_us();
+	for (int i = 0; i < BENCH_MIB; i++)
+		if (sys_write(fd, buf, sizeof(buf)) != (long)sizeof(buf))
+			return fail("write seq.bin", -EIO);
+	sys_fsync(fd);
+	say_kv_u("9p_write_kib_per_s", per_s(BENCH_MIB * 1024, now_us() - t0));
+	sys_close(fd);
+	fd = sys_open("/mnt/seq.bin", O_RDONLY, 0);
+	if (fd < 0)
+		return fail("open seq.bin", fd);
+	t0 = now_us();
+	for (int i = 0; i < BENCH_MIB; i++)
+		if (sys_read(fd, buf, sizeof(buf)) != (long)sizeof(buf))
+			return fail("read seq.bin", -EIO);
+	say_kv_u("9p_read_kib_per_s", per_s(BENCH_MIB * 1024, now_us() - t0));
+	sys_close(fd);
+	sys_mkdir("/mnt/small", 0755);
+	t0 = now_us();
+	for (int i = 0; i < BENCH_FILES; i++) {
+		u8 st[128];
+
+		memcpy(name, "/mnt/small/f", 12);
+		utoa((u64)i, num);
+		memcpy(name + 12, num, strlen(num) + 1);
+		fd = sys_open(name, O_WRONLY | O_CREAT, 0644);
+		if (fd < 0)
+			return fail("create", fd);
+		sys_close(fd);
+		err = sys_call6(79 /* newfstatat */, AT_FDCWD, (long)name, (long)st, 0, 0, 0);
+		if (err)
+			return fail("stat", err);
+	}
+	say_kv_u("9p_create_stat_per_s", per_s(BENCH_FILES, now_us() - t0));
+	return 0;
+}

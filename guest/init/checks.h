@@ -11,7 +11,8 @@
 int check_blk(void);		/* virtio-blk: /dev/vda readable */
 int check_rng(void);		/* virtio-rng: /dev/hwrng yields bytes */
 int check_console(void);	/* virtio-console: /dev/hvc0 writable */
-int check_9p(void);		/* virtio-9p: file operations on the shares (check-9p.c) */
+int check_9p(void);
+int check_9pbench(void);	/* virtio-9p throughput (make bench, bench/9p.sh) */		/* virtio-9p: file operations on the shares (check-9p.c) */
 int check_clock(void);		/* wall clock set: prints lkvm-clock: SECONDS.NS */
 
 /*

@@ -337,6 +337,7 @@ static const struct {
 	{ "echo", check_echo },
 	{ "clock", check_clock },
 	{ "9p", check_9p },
+	{ "9pbench", check_9pbench },
 };
 
 int init_main(long *sp);

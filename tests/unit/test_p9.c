@@ -373,9 +373,14 @@ static void test_no_device_nodes(void **state)
 	m_start(P9_TMKNOD);
 	m_add("4s4444", 1u, "fifo", (u32)(S_IFIFO | 0644), 0u, 0u, 0u);
 	assert_int_equal(m_send(s), P9_RMKNOD);
-	/* A FIFO opens without blocking the server. */
+	/* A FIFO opens, and reads with no writer, without blocking the server. */
 	assert_int_equal(walk(s, 1, 2, 1, "fifo"), P9_RWALK);
 	assert_int_equal(lopen(s, 2, O_RDONLY), P9_RLOPEN);
+	assert_int_equal(walk(s, 1, 3, 1, "fifo"), P9_RWALK);
+	assert_int_equal(lopen(s, 3, O_RDWR), P9_RLOPEN);
+	m_start(P9_TREAD);
+	m_add("484", 3u, (u64)0, 64u);
+	assert_true(m_send(s) < 0);	/* ESPIPE: FIFOs are the guest kernel's own */
 	p9__free(s);
 }
 
