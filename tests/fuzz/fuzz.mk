@@ -56,7 +56,13 @@ $(foreach t,$(FUZZ_NAMES),$(eval $(call fuzz_rule,$(t))))
 
 fuzz-build: $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 
-fuzz: fuzz-build $(FUZZ_SEEDS)
+# fuzz_p9 starts from request sequences as Linux's client sends them.
+FUZZ_P9_SEEDS	:= $(FUZZ_DIR)/corpus-fuzz_p9/.seeded
+$(FUZZ_P9_SEEDS): tests/fuzz/gen-p9-seeds.py
+	$(Q)tests/fuzz/gen-p9-seeds.py $(dir $@)
+	@touch $@
+
+fuzz: fuzz-build $(FUZZ_SEEDS) $(FUZZ_P9_SEEDS)
 	$(Q)for t in $(FUZZ_NAMES); do \
 		mkdir -p $(FUZZ_DIR)/corpus-$$t && \
 		echo "  FUZZ    $$t ($(FUZZ_TIME) s)" && \
