@@ -49,7 +49,8 @@ static int run__report(struct kvm *kvm)
 	return code;
 }
 
-static int run__vm(struct kvm *kvm, struct lkvm_config *cfg);
+/* suggest: say how to get a Linux guest instead of the built-in one. */
+static int run__vm(struct kvm *kvm, struct lkvm_config *cfg, bool suggest);
 
 /*
  * Nothing to boot named: ~/.lkvm/default if "lkvm setup default" made it
@@ -63,10 +64,7 @@ static int run__default(int argc, char **argv, struct kvm *kvm, struct lkvm_conf
 
 	if (!rootfs__exists("default")) {
 		kvm__arch_default_kernel(cfg);
-		if (!cfg->kernel && !cfg->dump_dtb)
-			pr_info("no kernel: the built-in test guest ('lkvm setup default' makes a "
-				"Linux root file system that 'lkvm run' then boots)");
-		return run__vm(kvm, cfg);
+		return run__vm(kvm, cfg, !cfg->kernel && !cfg->dump_dtb);
 	}
 	av = calloc((size_t)argc + 3, sizeof(*av));
 	if (!av) {
@@ -81,7 +79,7 @@ static int run__default(int argc, char **argv, struct kvm *kvm, struct lkvm_conf
 	if (ret)
 		return ret > 0 ? 0 : 2;
 	rootfs__boot_files(cfg);
-	return run__vm(kvm, cfg);
+	return run__vm(kvm, cfg, false);
 }
 
 int cmd_run(int argc, char **argv)
@@ -99,10 +97,10 @@ int cmd_run(int argc, char **argv)
 		return run__default(argc, argv, &kvm, &cfg);
 	rootfs__boot_files(&cfg);
 	kvm__arch_default_kernel(&cfg);
-	return run__vm(&kvm, &cfg);
+	return run__vm(&kvm, &cfg, false);
 }
 
-static int run__vm(struct kvm *kvm, struct lkvm_config *cfg)
+static int run__vm(struct kvm *kvm, struct lkvm_config *cfg, bool suggest)
 {
 	static char name[32];
 	char line[2048];
@@ -124,6 +122,10 @@ static int run__vm(struct kvm *kvm, struct lkvm_config *cfg)
 		run_options__format(cfg, line, sizeof(line));
 		if (first)
 			pr_info("%s", line);
+		/* Once it is sure to boot: errors stay one line. */
+		if (first && suggest)
+			pr_info("no kernel: the built-in test guest ('lkvm setup default' makes a "
+				"Linux root file system that 'lkvm run' then boots)");
 		first = false;
 		if (cfg->dump_dtb) {
 			pr_info("device tree written to %s", cfg->dump_dtb);
