@@ -40,7 +40,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 col() { awk -v c="$2" '{ print $c }' "$tmp/$1" | median; }
 
 echo "bench: virtio-9p, $runs runs each (1 vCPU, $mem MiB, kernel $(basename "$kdir"))"
-qemu_boot="$top/tests/qemu/boot.sh -w $tmp/qemu"
+qemu_boot="$top/tests/qemu/boot.sh -w $tmp/qemu-work"
 for i in $(seq "$runs"); do
 	one lkvm "$lkvm" run --accel soft -k "$kernel" -i "$initrd" -m ${mem}M -p "$params" \
 		--9p "$tmp/share,lkvmtest"
