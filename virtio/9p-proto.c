@@ -93,6 +93,7 @@ struct p9_server {
 	bool ro;
 	u32 msize;
 	unsigned int nr_fids;
+	u64 xattr_bytes;	/* held by xattr fids: capped at P9_XATTR_TOTAL */
 	struct p9_fid *fids[P9_FID_BUCKETS];
 	u8 dents[P9_DENTS];
 	char tmp[P9_PATH_MAX];
@@ -282,11 +283,23 @@ static struct p9_fid *fid__new(struct p9_server *s, u32 num, const char *path, u
 	return f;
 }
 
-static void fid__close(struct p9_fid *f)
+/* Room for an xattr buffer of n bytes in s's budget; false: none. */
+static bool xattr__reserve(struct p9_server *s, u64 n)
+{
+	if (n > P9_XATTR_TOTAL - s->xattr_bytes)
+		return false;
+	s->xattr_bytes += n;
+	return true;
+}
+
+static void fid__close(struct p9_server *s, struct p9_fid *f)
 {
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
+	if (f->xattr)
+		s->xattr_bytes -= f->xsize;
+	f->xsize = 0;
 	free(f->xbuf);
 	free(f->xname);
 	f->xbuf = NULL;
@@ -301,7 +314,7 @@ static void fid__free(struct p9_server *s, u32 num)
 	if (!f)
 		return;
 	*pp = f->next;
-	fid__close(f);
+	fid__close(s, f);
 	free(f->path);
 	free(f);
 	s->nr_fids--;
@@ -1378,13 +1391,16 @@ static int p9__xattrwalk(struct p9_req *r)
 	}
 	if (n < 0)
 		return (int)n;
+	if (!xattr__reserve(s, (u64)n))
+		return -ENOSPC;
 	nf = fid__new(s, newfid, f->path, f->uid, &err);
-	if (!nf)
-		return err;
-	nf->xbuf = malloc(n ? (size_t)n : 1);
-	if (!nf->xbuf) {
-		fid__free(s, newfid);
-		return -ENOMEM;
+	if (nf)
+		nf->xbuf = malloc(n ? (size_t)n : 1);
+	if (!nf || !nf->xbuf) {
+		s->xattr_bytes -= (u64)n;
+		if (nf)
+			fid__free(s, newfid);
+		return nf ? -ENOMEM : err;
 	}
 	memcpy(nf->xbuf, s->dents, (size_t)n);
 	nf->xsize = (u64)n;
@@ -1414,16 +1430,18 @@ static int p9__xattrcreate(struct p9_req *r)
 		return -EINVAL;
 	if (size > P9_XATTR_MAX)
 		return -E2BIG;
+	if (!xattr__reserve(r->s, size))
+		return -ENOSPC;
 	f->xbuf = malloc(size ? size : 1);
 	f->xname = strdup(name);
+	f->xsize = size;
+	f->xattr = XATTR_WRITE;
 	if (!f->xbuf || !f->xname) {
-		fid__close(f);
+		fid__close(r->s, f);
 		return -ENOMEM;
 	}
-	f->xsize = size;
 	f->xfill = 0;
 	f->xflags = flags;
-	f->xattr = XATTR_WRITE;
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #define P9_MIN_MSIZE	4096
 #define P9_MAX_FIDS	4096		/* fids a guest may hold at once */
 #define P9_XATTR_MAX	65536		/* largest xattr value or list */
+#define P9_XATTR_TOTAL	(4u << 20)	/* xattr buffers all fids hold at once */
 #define P9_HDR		7		/* size[4] type[1] tag[2] */
 
 /* Message types (Linux's include/net/9p/9p.h numbering). */

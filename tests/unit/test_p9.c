@@ -486,11 +486,32 @@ static void test_fid_limit_and_leaks(void **state)
 	assert_int_equal(walk(s, 1, 5, 2, "sub", "nothing"), P9_RWALK);
 	assert_int_equal(nwqid(), 1);
 	assert_int_equal(p9__nr_fids(s), 1);
+	/* xattr buffers are capped in total: 64 fids of 64 KiB, then ENOSPC. */
+	for (n = 100; n < 100 + P9_XATTR_TOTAL / P9_XATTR_MAX; n++) {
+		assert_int_equal(walk(s, 1, n, 1, "file"), P9_RWALK);
+		m_start(P9_TXATTRCREATE);
+		m_add("4s84", n, "user.big", (u64)P9_XATTR_MAX, 0u);
+		assert_int_equal(m_send(s), P9_RXATTRCREATE);
+	}
+	assert_int_equal(walk(s, 1, n, 1, "file"), P9_RWALK);
+	m_start(P9_TXATTRCREATE);
+	m_add("4s84", n, "user.big", (u64)1, 0u);
+	assert_int_equal(m_send(s), -ENOSPC);
 	/* Tversion drops every fid. */
 	m_start(P9_TVERSION);
 	m_add("4s", (u32)8192, "9P2000.L");
 	assert_int_equal(m_send(s), P9_RVERSION);
 	assert_int_equal(p9__nr_fids(s), 0);
+	m_start(P9_TATTACH);
+	m_add("44ss4", 1u, P9_NOFID, "root", "", 0u);
+	assert_int_equal(m_send(s), P9_RATTACH);
+	assert_int_equal(walk(s, 1, 2, 1, "file"), P9_RWALK);
+	m_start(P9_TXATTRCREATE);
+	m_add("4s84", 2u, "user.big", (u64)P9_XATTR_MAX, 0u);
+	assert_int_equal(m_send(s), P9_RXATTRCREATE);	/* the budget came back */
+	m_start(P9_TCLUNK);
+	m_add("4", 2u);
+	m_send(s);	/* sets it, where the file system has user xattrs */
 	p9__free(s);
 }
 
