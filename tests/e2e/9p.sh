@@ -132,6 +132,28 @@ t_setup_no_network() {
 }
 check setup_bad_input t_setup_no_network
 
+# lkvm setup's root on Debian's kernel: its initramfs loads the 9p modules,
+# lkvm's init mounts the root and runs virt/init, here the test init in
+# place of the busybox script (which needs LSX, below), exiting 5.
+t_setup_debian_root() {
+	local st
+	LAST=setupdeb
+	run setupdeb 0 -- setup deb
+	st=$(tail -c 200 "$TMP/setupdeb.err")
+	case $st in
+	*"cannot reach Debian"*) echo "SKIP setup_debian_root: $(tail -1 "$TMP/setupdeb.err")"; return 0 ;;
+	esac
+	[ -f "$LKVM_HOME/deb/boot/vmlinuz" ] && [ -f "$LKVM_HOME/deb/boot/initrd.img" ] &&
+	[ -x "$LKVM_HOME/deb/bin/busybox" ] && [ -x "$LKVM_HOME/deb/virt/init" ] ||
+		{ echo "  setup made no root: $(ls -R "$LKVM_HOME" | head -20 | tr '\n' ' ')" >>"$TMP/setupdeb.why"; return 1; }
+	run setupdup 1 -- setup deb && one_error setupdup "already exists" || return 1
+	cp "$LIRD/init" "$LKVM_HOME/deb/virt/init" || return 1
+	TIMEOUT=$P9TIMEOUT run setupdeb 5 -- run --accel soft -m 1G -d deb \
+		-p "lkvm.sandbox lkvmtest=smp,exit=5" &&
+	has setupdeb "lkvm-modules: loaded=[0-9]* failed=0" out && has setupdeb "PASS smp" out
+}
+check setup_debian_root t_setup_debian_root
+
 # Debian's busybox needs LSX; until softkvm offers it, busybox dies of
 # SIGILL at its first vector instruction, so these say why they skip.
 if ! "$LKVM" features 2>/dev/null | grep -q '^lsx *yes'; then
