@@ -14,13 +14,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 lkvm=$(realpath "${1:-$top/lkvm}")
 runs=${BENCH_RUNS:-3}
 mem=1024
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/lkvm-bench9p.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-command -v qemu-system-loongarch64 >/dev/null ||
-	{ echo "bench: qemu-system-loongarch64 missing: apt-get install qemu-system-misc" >&2; exit 1; }
-"$top/scripts/build-initramfs.sh" "$tmp/ird" >/dev/null
-kdir=$("$top/scripts/build-guest-kernel.sh")
-kernel=$kdir/vmlinux initrd=$tmp/ird/initramfs.cpio.gz
+. "$top/bench/lib.sh"
+bench_guest bench9p
 params="console=ttyS0 lkvmtest=9pbench"
 
 # one NAME CMD...: a run on a fresh share; appends "write read files" to $tmp/NAME.
@@ -36,7 +31,6 @@ one() {
 $(sed -n 's/.*9p_read_kib_per_s=\([0-9]*\).*/\1/p' "$tmp/out") \
 $(sed -n 's/.*9p_create_stat_per_s=\([0-9]*\).*/\1/p' "$tmp/out")" >>"$tmp/$name"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v c="$2" '{ print $c }' "$tmp/$1" | median; }
 
 echo "bench: virtio-9p, $runs runs each (1 vCPU, $mem MiB, kernel $(basename "$kdir"))"
