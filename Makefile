@@ -106,6 +106,7 @@ include bench/boot.mk
 include bench/virtio-blk.mk
 include bench/debian.mk
 include bench/exits.mk
+include bench/9p.mk
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-san lkvm lkvm-san

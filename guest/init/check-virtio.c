@@ -85,14 +85,6 @@ static int check_sector(int fd, u64 k)
 	return 0;
 }
 
-static long now_us(void)
-{
-	struct sys_timespec ts;
-
-	sys_call3(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts, 0);
-	return ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void blk_bench(u64 size)
 {
 	u64 done = 0, io = param("blk_bench_io", sizeof(big));

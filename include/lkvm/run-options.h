@@ -34,6 +34,8 @@ extern const struct opt_choice run_options__accels[];
  */
 int run_options__parse(int argc, char **argv, struct lkvm_config *cfg);
 void run_options__usage(FILE *out);
+/* Words the next parse appends to the kernel command line (NULL: none). */
+void run_options__set_extra_params(const char *words);
 /* The effective configuration as one explicit command line. */
 void run_options__format(const struct lkvm_config *cfg, char *buf, size_t len);
 

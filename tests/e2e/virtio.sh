@@ -65,8 +65,9 @@ t_disk_badopt() {
 }
 check virtio_disk_bad_option t_disk_badopt
 
+# A directory is a root file system over 9p (tests/e2e/9p.sh): no disk options.
 t_disk_dir() {
-	run vddir nonzero -- run --accel soft -d "$TMP" && one_error vddir "Is a directory"
+	run vddir nonzero -- run --accel soft -d "$TMP,direct" && one_error vddir "a directory takes only ro"
 }
 check virtio_disk_directory t_disk_dir
 
