@@ -6,6 +6,7 @@
 #include "lkvm/virtio-blk.h"
 #include "lkvm/virtio-devices.h"
 #include "lkvm/virtio-mmio.h"
+#include "lkvm/virtio-net.h"
 
 /* A VM's virtio devices, hung off struct kvm. */
 struct virtio_devices {
@@ -13,6 +14,8 @@ struct virtio_devices {
 	unsigned int nr_blks;
 	struct virtio_rng *rng;
 	struct virtio_console *con;
+	struct virtio_net *nets[LKVM_MAX_NICS];
+	unsigned int nr_nets;
 };
 
 static size_t virtio__console_in(void *opaque, const u8 *buf, size_t len)
@@ -57,6 +60,14 @@ int virtio__devices_init(struct kvm *kvm)
 			return -1;
 		term__set_input_handler(virtio__console_in, v->con);
 	}
+	for (unsigned int i = 0; i < cfg->nr_nets; i++) {
+		v->nets[i] = virtio_net__new(kvm, &cfg->nets[i], i);
+		if (!v->nets[i])
+			return -1;
+		v->nr_nets++;
+		if (virtio_mmio__register(kvm, virtio_net__vdev(v->nets[i])))
+			return -1;
+	}
 	return 0;
 }
 
@@ -66,6 +77,8 @@ void virtio__devices_stop(struct kvm *kvm)
 
 	for (unsigned int i = 0; v && i < v->nr_blks; i++)
 		virtio__dev_stop(virtio_blk__vdev(v->blks[i]));
+	for (unsigned int i = 0; v && i < v->nr_nets; i++)
+		virtio_net__stop(v->nets[i]);
 }
 
 void virtio__devices_exit(struct kvm *kvm)
@@ -77,6 +90,8 @@ void virtio__devices_exit(struct kvm *kvm)
 			term__set_input_handler(NULL, NULL);
 			virtio_console__free(v->con);
 		}
+		for (unsigned int i = 0; i < v->nr_nets; i++)
+			virtio_net__free(v->nets[i]);
 		virtio_rng__free(v->rng);
 		for (unsigned int i = 0; i < v->nr_blks; i++)
 			virtio_blk__free(v->blks[i]);

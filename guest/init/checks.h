@@ -11,7 +11,11 @@
 int check_blk(void);		/* virtio-blk: /dev/vda readable */
 int check_rng(void);		/* virtio-rng: /dev/hwrng yields bytes */
 int check_console(void);	/* virtio-console: /dev/hvc0 writable */
+int check_net(void);		/* virtio-net: address, download, listener (check-net.c) */
 int check_clock(void);		/* wall clock set: prints lkvm-clock: SECONDS.NS */
+
+/* Value of lkvmtest.KEY= on the command line as a number; def when absent. */
+unsigned long lkvmtest_param(const char *key, unsigned long def);
 
 /* Load the modules the initramfs lists, if any (modules.c). */
 void modules_load(void);

@@ -336,6 +336,7 @@ static const struct {
 	{ "console", check_console },
 	{ "echo", check_echo },
 	{ "clock", check_clock },
+	{ "net", check_net },
 };
 
 int init_main(long *sp);
