@@ -227,24 +227,22 @@ static int net__start_thread(struct virtio_net *n)
 }
 
 struct virtio_net *virtio_net__new(struct kvm *kvm, const struct lkvm_net_cfg *cfg,
-				   unsigned int index)
+				   struct net_backend *be)
 {
 	struct virtio_net *n = calloc(1, sizeof(*n));
 
-	(void)index;
 	if (!n) {
 		pr_err("out of memory creating virtio-net");
+		be->ops->free(be);
 		return NULL;
 	}
+	n->be = be;
 	n->kick_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	n->stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (n->kick_fd < 0 || n->stop_fd < 0) {
 		pr_err("cannot create eventfds for virtio-net: %s", strerror(errno));
 		goto fail;
 	}
-	n->be = cfg->mode == NET_MODE_TAP ? net_tap__new(cfg) : net_slirp__new(cfg);
-	if (!n->be)
-		goto fail;
 	n->be->rx = net__rx;
 	n->be->rx_opaque = n;
 	memcpy(n->config, cfg->mac, 6);

@@ -2,6 +2,7 @@
 /* The virtio devices of a VM, created from its configuration. */
 #include <stdlib.h>
 #include "lkvm/kvm.h"
+#include "lkvm/net.h"
 #include "lkvm/term.h"
 #include "lkvm/virtio-blk.h"
 #include "lkvm/virtio-devices.h"
@@ -61,7 +62,11 @@ int virtio__devices_init(struct kvm *kvm)
 		term__set_input_handler(virtio__console_in, v->con);
 	}
 	for (unsigned int i = 0; i < cfg->nr_nets; i++) {
-		v->nets[i] = virtio_net__new(kvm, &cfg->nets[i], i);
+		const struct lkvm_net_cfg *nc = &cfg->nets[i];
+		struct net_backend *be = nc->mode == NET_MODE_TAP ? net_tap__new(nc)
+								  : net_slirp__new(nc);
+
+		v->nets[i] = be ? virtio_net__new(kvm, nc, be) : NULL;
 		if (!v->nets[i])
 			return -1;
 		v->nr_nets++;

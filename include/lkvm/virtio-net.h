@@ -39,9 +39,11 @@ int virtio_net__tx_frame(const struct iovec *iov, unsigned int nr_ro, u8 *buf, s
 u32 virtio_net__rx_fill(const struct iovec *iov, unsigned int nr_wo, const u8 *frame,
 			size_t len);
 
-/* A NIC on the back-end cfg asks for; index picks the default MAC. */
+struct net_backend;
+
+/* A NIC with cfg's MAC on back-end be, which it owns from now on (freed on failure). */
 struct virtio_net *virtio_net__new(struct kvm *kvm, const struct lkvm_net_cfg *cfg,
-				   unsigned int index);
+				   struct net_backend *be);
 struct virtio_dev *virtio_net__vdev(struct virtio_net *n);
 /* Stop and join the NIC's thread (teardown); idempotent. */
 void virtio_net__stop(struct virtio_net *n);
