@@ -104,6 +104,7 @@ include bench/bench.mk
 include bench/boot.mk
 include bench/virtio-blk.mk
 include bench/debian.mk
+include bench/net.mk
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-san lkvm lkvm-san

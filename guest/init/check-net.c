@@ -14,6 +14,12 @@
  *                                read up to a newline or EOF, and answer
  *                                "crc32=XXXXXXXX bytes=N\n" of what came
  *
+ *   lkvmtest.net_bench=N         make bench (bench/net.sh): send
+ *                                lkvmtest.net_bench_mb MiB (default 32) to
+ *                                port N, then 1-byte requests answered with
+ *                                one byte on port N+1, lkvmtest.net_bench_rr
+ *                                times (default 1000); the host times both
+ *
  * The host side (tests/e2e/net.sh) computes the CRC-32s on its own.
  */
 #include "checks.h"
@@ -262,6 +268,40 @@ static int net_listen(u64 port)
 	return 0;
 }
 
+static int net_bench(const u8 *a, u64 port)
+{
+	u64 mb = lkvmtest_param("net_bench_mb", 32), rr = lkvmtest_param("net_bench_rr", 1000);
+	int fd = connect_to(a, port, 60);
+	u8 c = 'x';
+
+	if (fd < 0) {
+		say("lkvm-net: bench: cannot connect\n");
+		return 1;
+	}
+	memset(buf, 'b', sizeof(buf));
+	for (u64 i = 0; i < mb * 16; i++)
+		if (write_all(fd, (const char *)buf, sizeof(buf))) {
+			sys_close(fd);
+			say("lkvm-net: bench: send failed\n");
+			return 1;
+		}
+	sys_close(fd);
+	fd = connect_to(a, port + 1, 60);
+	if (fd < 0) {
+		say("lkvm-net: bench: cannot connect for requests\n");
+		return 1;
+	}
+	for (u64 i = 0; i < rr; i++)
+		if (sys_write(fd, &c, 1) != 1 || sys_read(fd, &c, 1) != 1) {
+			sys_close(fd);
+			say("lkvm-net: bench: request failed\n");
+			return 1;
+		}
+	sys_close(fd);
+	say("lkvm-net: bench done\n");
+	return 0;
+}
+
 int check_net(void)
 {
 	u64 port = lkvmtest_param("net_port", 0), lport = lkvmtest_param("net_listen", 0);
@@ -287,5 +327,7 @@ int check_net(void)
 	}
 	if (lport)
 		fails += net_listen(lport);
+	if (lkvmtest_param("net_bench", 0))
+		fails += net_bench(a, lkvmtest_param("net_bench", 0));
 	return fails;
 }
