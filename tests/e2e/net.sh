@@ -66,17 +66,25 @@ nboot() {
 }
 
 # --- user mode ------------------------------------------------------------------
+# nuser NAME NETOPTS PARAMS: a user-mode boot with an HTTP server on the host's
+# 127.0.0.1 (port: lkvmtest.net_port) and hostfwd of a free port to the
+# guest's 22, where the host client connects.
+nuser() {
+	local name=$1 hp fp r
+	hp=$($NPEER freeport) && fp=$($NPEER freeport) &&
+	nhttp "" 127.0.0.1 "$hp" || { echo "  no HTTP server" >>"$TMP/$name.why"; return 1; }
+	nboot "$name" "" 127.0.0.1 "$fp" -n "mode=user,$2,hostfwd=tcp::$fp-:22" \
+		-p "console=ttyS0 ip=dhcp lkvmtest=net lkvmtest.net_port=$hp lkvmtest.net_listen=22 $3"
+	r=$?
+	kill "$NHTTP_PID"; wait "$NHTTP_PID" 2>/dev/null
+	return $r
+}
+
 # DHCP, a download from a server on the host's 127.0.0.1 through the gateway,
 # and a host connection to a guest listener through hostfwd.
 t_net_user() {
-	local hp fp
-	hp=$($NPEER freeport) && fp=$($NPEER freeport) &&
-	nhttp "" 127.0.0.1 "$hp" || { echo "  no HTTP server" >>"$TMP/nuser.why"; return 1; }
-	nboot nuser "" 127.0.0.1 "$fp" -n "mode=user,hostfwd=tcp::$fp-:22" \
-		-p "console=ttyS0 ip=dhcp lkvmtest=net lkvmtest.net_port=$hp lkvmtest.net_listen=22"
-	local r=$?
-	kill "$NHTTP_PID"; wait "$NHTTP_PID" 2>/dev/null
-	[ $r -eq 0 ] && has nuser "IP-Config: Got DHCP answer" out &&
+	nuser nuser "guest_mac=02:15:15:15:15:15" "" &&
+	has nuser "IP-Config: Got DHCP answer" out &&
 	has nuser "lkvm-net: addr=10.0.2.15" out &&
 	has nuser "lkvm-net: http status=200 bytes=1500000 crc32=$NCRC" out
 }
@@ -84,14 +92,8 @@ check net_user_dhcp_download_hostfwd t_net_user
 
 # restrict=on: the guest reaches nothing outside, but hostfwd still reaches it.
 t_net_restrict() {
-	local hp fp
-	hp=$($NPEER freeport) && fp=$($NPEER freeport) &&
-	nhttp "" 127.0.0.1 "$hp" || { echo "  no HTTP server" >>"$TMP/nrestr.why"; return 1; }
-	nboot nrestr "" 127.0.0.1 "$fp" -n "mode=user,restrict=on,hostfwd=tcp::$fp-:22" \
-		-p "console=ttyS0 ip=dhcp lkvmtest=net lkvmtest.net_port=$hp lkvmtest.net_refused=1 lkvmtest.net_listen=22"
-	local r=$?
-	kill "$NHTTP_PID"; wait "$NHTTP_PID" 2>/dev/null
-	[ $r -eq 0 ] && has nrestr "lkvm-net: outbound refused" out &&
+	nuser nrestr "restrict=on" "lkvmtest.net_refused=1" &&
+	has nrestr "lkvm-net: outbound refused" out || return 1
 	! grep -q "GET /net.bin" "$TMP/http.log" ||
 	{ echo "  the server saw the guest's request" >>"$TMP/nrestr.why"; return 1; }
 }
