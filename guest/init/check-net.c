@@ -31,6 +31,8 @@
 #define SYS_accept	202
 #define SYS_connect	203
 #define SYS_setsockopt	208
+#define SYS_shutdown	210
+#define SHUT_WR		1
 #define AF_INET		2
 #define SOCK_STREAM	1
 #define SOL_SOCKET	1
@@ -140,6 +142,19 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 static u8 buf[65536];
+
+/*
+ * Close only once the peer has everything: send our FIN, wait for theirs.
+ * The init powers off right after a check, which would cut off frames
+ * still on their way out.
+ */
+static void close_flushed(int fd)
+{
+	sys_call3(SYS_shutdown, fd, SHUT_WR, 0);
+	while (sys_read(fd, buf, sizeof(buf)) > 0)
+		;
+	sys_close(fd);
+}
 
 /* eth0's IPv4 address, printed; fails when it has none. */
 static int net_addr(void)
@@ -263,7 +278,7 @@ static int net_listen(u64 port)
 		sys_close(c);
 		return 1;
 	}
-	sys_close(c);
+	close_flushed(c);
 	say("lkvm-net: served ", reply);
 	return 0;
 }
@@ -285,7 +300,7 @@ static int net_bench(const u8 *a, u64 port)
 			say("lkvm-net: bench: send failed\n");
 			return 1;
 		}
-	sys_close(fd);
+	close_flushed(fd);
 	fd = connect_to(a, port + 1, 60);
 	if (fd < 0) {
 		say("lkvm-net: bench: cannot connect for requests\n");
@@ -297,7 +312,7 @@ static int net_bench(const u8 *a, u64 port)
 			say("lkvm-net: bench: request failed\n");
 			return 1;
 		}
-	sys_close(fd);
+	close_flushed(fd);
 	say("lkvm-net: bench done\n");
 	return 0;
 }
