@@ -406,6 +406,14 @@ static void blk__notify(struct virtio_dev *vdev, unsigned int q)
 		pr_debug_ratelimited("%s: kick failed: %s", b->disk.path, strerror(errno));
 }
 
+/* The I/O thread's kick: the kernel may write it for the guest's notify. */
+static int blk__notify_fd(struct virtio_dev *vdev, unsigned int q)
+{
+	struct virtio_blk *b = vdev->priv;
+
+	return q == 0 ? b->kick_fd : -1;
+}
+
 static void blk__fill_config(struct virtio_blk *b)
 {
 	u8 *c = b->config;
@@ -478,6 +486,7 @@ int virtio_blk__new(struct kvm *kvm, const struct virtio_blk_opts *o, unsigned i
 		.start = blk__start,
 		.stop = blk__stop,
 		.notify = blk__notify,
+		.notify_fd = blk__notify_fd,
 	};
 	virtio__dev_init(&b->vdev, kvm, &b->ops, b, b->config);
 	*out = b;

@@ -4,6 +4,7 @@
 #include "lkvm/kvm.h"
 #include "lkvm/net.h"
 #include "lkvm/term.h"
+#include "lkvm/virtio-9p.h"
 #include "lkvm/virtio-blk.h"
 #include "lkvm/virtio-devices.h"
 #include "lkvm/virtio-mmio.h"
@@ -17,6 +18,8 @@ struct virtio_devices {
 	struct virtio_console *con;
 	struct virtio_net *nets[LKVM_MAX_NICS];
 	unsigned int nr_nets;
+	struct virtio_9p *shares[LKVM_MAX_SHARES];
+	unsigned int nr_shares;
 };
 
 static size_t virtio__console_in(void *opaque, const u8 *buf, size_t len)
@@ -48,6 +51,15 @@ int virtio__devices_init(struct kvm *kvm)
 			return -1;
 		v->nr_blks++;
 		if (virtio_mmio__register(kvm, virtio_blk__vdev(v->blks[v->nr_blks - 1])))
+			return -1;
+	}
+	for (unsigned int i = 0; i < cfg->nr_shares; i++) {
+		const struct lkvm_9p_cfg *s = &cfg->shares[i];
+
+		if (virtio_9p__new(kvm, s->dir, s->tag, s->ro, &v->shares[v->nr_shares]))
+			return -1;
+		v->nr_shares++;
+		if (virtio_mmio__register(kvm, virtio_9p__vdev(v->shares[v->nr_shares - 1])))
 			return -1;
 	}
 	if (cfg->rng) {
@@ -84,6 +96,8 @@ void virtio__devices_stop(struct kvm *kvm)
 		virtio__dev_stop(virtio_blk__vdev(v->blks[i]));
 	for (unsigned int i = 0; v && i < v->nr_nets; i++)
 		virtio_net__stop(v->nets[i]);
+	for (unsigned int i = 0; v && i < v->nr_shares; i++)
+		virtio__dev_stop(virtio_9p__vdev(v->shares[i]));
 }
 
 void virtio__devices_exit(struct kvm *kvm)
@@ -98,6 +112,8 @@ void virtio__devices_exit(struct kvm *kvm)
 		for (unsigned int i = 0; i < v->nr_nets; i++)
 			virtio_net__free(v->nets[i]);
 		virtio_rng__free(v->rng);
+		for (unsigned int i = 0; i < v->nr_shares; i++)
+			virtio_9p__free(v->shares[i]);
 		for (unsigned int i = 0; i < v->nr_blks; i++)
 			virtio_blk__free(v->blks[i]);
 		free(v);
