@@ -23,7 +23,7 @@ LDFLAGS		+= $(SAN_FLAGS) -pthread
 COMP_PKGS	:= zlib libzstd liblzma liblz4 lzo2
 COMP_CFLAGS	:= $(shell pkg-config --cflags $(COMP_PKGS))
 COMP_LIBS	:= $(shell pkg-config --libs $(COMP_PKGS)) -lbz2
-LIBS		:= -lfdt $(COMP_LIBS) -laio -lseccomp -lm -lpthread
+LIBS		:= -lfdt $(COMP_LIBS) -laio -lseccomp -lslirp -lm -lpthread
 
 # The LoongArch KVM uAPI: the system's on a LoongArch host, otherwise
 # generated from Debian's linux-source-6.12 with "make headers_install".
@@ -41,7 +41,7 @@ CPPFLAGS	+= -Iinclude -Iinclude/abi -Iloongarch/include $(UAPI_INC) $(COMP_CFLAG
 SK_CPPFLAGS	:= -Iinclude/abi $(UAPI_INC)
 
 SRCS_LIB	:= $(filter-out main.c,$(wildcard *.c)) \
-		   $(wildcard util/*.c vcpu/*.c hw/*.c loongarch/*.c virtio/*.c disk/*.c)
+		   $(wildcard util/*.c vcpu/*.c hw/*.c loongarch/*.c virtio/*.c disk/*.c net/*.c)
 OBJS_LIB	:= $(SRCS_LIB:%.c=$(BUILD)/%.o)
 SRCS_SK		:= $(wildcard softkvm/*.c softkvm/cpu/*.c)
 OBJS_SK		:= $(SRCS_SK:%.c=$(BUILD)/%.o)
@@ -105,6 +105,7 @@ include bench/bench.mk
 include bench/boot.mk
 include bench/virtio-blk.mk
 include bench/debian.mk
+include bench/net.mk
 include bench/exits.mk
 include bench/9p.mk
 

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -161,6 +162,161 @@ static int parse_disk(const char *arg, void *c)
 	return 0;
 }
 
+/* MAC aa:bb:cc:dd:ee:ff, unicast. */
+static int parse_mac(const char *s, size_t len, u8 *mac)
+{
+	for (int i = 0; i < 6; i++) {
+		const char *p = s + i * 3;
+
+		if ((size_t)(i * 3 + 2) > len || !isxdigit((unsigned char)p[0]) ||
+		    !isxdigit((unsigned char)p[1]) || (i < 5 && p[2] != ':'))
+			return -1;
+		mac[i] = (u8)strtoul((char[]){ p[0], p[1], 0 }, NULL, 16);
+	}
+	return len == 17 && !(mac[0] & 1) ? 0 : -1;
+}
+
+static int parse_port(const char *s, size_t len, u16 *port)
+{
+	unsigned long v = 0;
+
+	if (!len || len > 5 || strspn(s, "0123456789") < len)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	if (!v || v > 65535)
+		return -1;
+	*port = (u16)v;
+	return 0;
+}
+
+/* tcp|udp:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT (GUESTADDR: the guest's only) */
+static int parse_hostfwd(const char *s, size_t len, struct lkvm_net_fwd *f)
+{
+	char buf[96], *host, *hport, *dash, *gport;
+
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (!strncmp(buf, "tcp:", 4))
+		f->udp = false;
+	else if (!strncmp(buf, "udp:", 4))
+		f->udp = true;
+	else
+		return -1;
+	host = buf + 4;
+	hport = strchr(host, ':');
+	dash = hport ? strchr(hport, '-') : NULL;
+	if (!dash || dash[1] != ':')
+		return -1;
+	*hport++ = '\0';
+	*dash = '\0';
+	gport = dash + 2;
+	f->host_addr = htonl(INADDR_LOOPBACK);
+	if (*host && inet_pton(AF_INET, host, &f->host_addr) != 1)
+		return -1;
+	return parse_port(hport, strlen(hport), &f->host_port) ||
+	       parse_port(gport, strlen(gport), &f->guest_port) ? -1 : 0;
+}
+
+static bool net_key(const char *opt, size_t len, const char *key, const char **val,
+		    size_t *vlen)
+{
+	size_t kl = strlen(key);
+
+	if (len <= kl || strncmp(opt, key, kl) || opt[kl] != '=')
+		return false;
+	*val = opt + kl + 1;
+	*vlen = len - kl - 1;
+	return true;
+}
+
+static int net_onoff(const char *v, size_t len, bool *out)
+{
+	if (len == 2 && !strncmp(v, "on", 2))
+		*out = true;
+	else if (len == 3 && !strncmp(v, "off", 3))
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+/* -n mode=user|tap|none[,guest_mac=MAC][,tapif=NAME][,vhost=on|off][,restrict=on|off][,hostfwd=...]... */
+static int parse_net(const char *arg, void *c)
+{
+	struct lkvm_config *cfg = c;
+	struct lkvm_net_cfg n = { .mode = NET_MODE_USER };
+	const char *opt = arg;
+	bool mac_given = false;
+
+	cfg->net_given = true;
+	while (opt) {
+		const char *comma = strchr(opt, ','), *v;
+		size_t len = comma ? (size_t)(comma - opt) : strlen(opt), vl;
+
+		if (net_key(opt, len, "mode", &v, &vl)) {
+			if (vl == 4 && !strncmp(v, "user", 4))
+				n.mode = NET_MODE_USER;
+			else if (vl == 3 && !strncmp(v, "tap", 3))
+				n.mode = NET_MODE_TAP;
+			else if (vl == 4 && !strncmp(v, "none", 4))
+				n.mode = NET_MODE_NONE;
+			else
+				return bad("--network '%s': mode is user, tap or none", arg);
+		} else if (net_key(opt, len, "guest_mac", &v, &vl)) {
+			if (parse_mac(v, vl, n.mac))
+				return bad("--network '%s': guest_mac wants a unicast MAC such as "
+					   "02:15:15:15:15:15", arg);
+			mac_given = true;
+		} else if (net_key(opt, len, "tapif", &v, &vl)) {
+			if (vl >= LKVM_TAPIF_MAX || memchr(v, '/', vl))
+				return bad("--network '%s': tapif is an interface name of at most "
+					   "15 characters", arg);
+			memcpy(n.tapif, v, vl);
+			n.tapif[vl] = '\0';
+		} else if (net_key(opt, len, "vhost", &v, &vl)) {
+			if (net_onoff(v, vl, &n.vhost))
+				return bad("--network '%s': vhost is on or off", arg);
+		} else if (net_key(opt, len, "restrict", &v, &vl)) {
+			if (net_onoff(v, vl, &n.restrict_guest))
+				return bad("--network '%s': restrict is on or off", arg);
+		} else if (net_key(opt, len, "hostfwd", &v, &vl)) {
+			if (n.nr_fwd == LKVM_NET_MAX_FWD)
+				return bad("--network '%s': at most 8 hostfwd rules", arg);
+			if (parse_hostfwd(v, vl, &n.fwd[n.nr_fwd]))
+				return bad("--network '%s': hostfwd is tcp|udp:[HOSTADDR]:HOSTPORT-"
+					   ":GUESTPORT, e.g. tcp::8022-:22", arg);
+			n.nr_fwd++;
+		} else {
+			return bad("--network '%s': keys are mode, guest_mac, tapif, vhost, "
+				   "restrict and hostfwd", arg);
+		}
+		opt = comma ? comma + 1 : NULL;
+	}
+	if (n.mode == NET_MODE_NONE)
+		return 0;
+	if (n.mode == NET_MODE_TAP && !n.tapif[0])
+		return bad("--network '%s': mode=tap needs tapif=NAME", arg);
+	if (n.mode == NET_MODE_TAP && (n.nr_fwd || n.restrict_guest))
+		return bad("--network '%s': hostfwd and restrict are for mode=user", arg);
+	if (n.vhost)
+		return bad("--network '%s': vhost=on is not supported: lkvm's virtio-net "
+			   "runs in its own thread (/dev/vhost-net serves KVM guests, not "
+			   "softkvm's); use vhost=off", arg);
+	if (cfg->nr_nets == LKVM_MAX_NICS)
+		return bad("too many --network options: at most 4 NICs%s", "");
+	if (!mac_given) {
+		static const u8 def[6] = { 0x02, 0x15, 0x15, 0x15, 0x15, 0x00 };
+
+		memcpy(n.mac, def, 6);
+		n.mac[5] = (u8)(0x15 + cfg->nr_nets);
+	}
+	cfg->nets[cfg->nr_nets++] = n;
+	return 0;
+}
+
 static int parse_cpus(const char *s, void *c)
 {
 	struct lkvm_config *cfg = c;
@@ -280,6 +436,37 @@ static void fmt_disks(const struct opt *o, const void *c, struct opt_line *l)
 	}
 }
 
+static void fmt_nets(const struct opt *o, const void *c, struct opt_line *l)
+{
+	const struct lkvm_config *cfg = c;
+
+	if (cfg->net_given && !cfg->nr_nets)
+		options__append_opt(l, o, "mode=none");
+	for (unsigned int i = 0; i < cfg->nr_nets; i++) {
+		const struct lkvm_net_cfg *n = &cfg->nets[i];
+		const u8 *m = n->mac;
+		char spec[512];
+		int k;
+
+		k = snprintf(spec, sizeof(spec), "mode=%s,guest_mac=%02x:%02x:%02x:%02x:%02x:%02x",
+			     n->mode == NET_MODE_TAP ? "tap" : "user", m[0], m[1], m[2], m[3],
+			     m[4], m[5]);
+		if (n->mode == NET_MODE_TAP)
+			k += snprintf(spec + k, sizeof(spec) - (size_t)k, ",tapif=%s", n->tapif);
+		if (n->restrict_guest)
+			k += snprintf(spec + k, sizeof(spec) - (size_t)k, ",restrict=on");
+		for (unsigned int j = 0; j < n->nr_fwd; j++) {
+			const struct lkvm_net_fwd *f = &n->fwd[j];
+			char a[INET_ADDRSTRLEN];
+
+			inet_ntop(AF_INET, &f->host_addr, a, sizeof(a));
+			k += snprintf(spec + k, sizeof(spec) - (size_t)k, ",hostfwd=%s:%s:%u-:%u",
+				      f->udp ? "udp" : "tcp", a, f->host_port, f->guest_port);
+		}
+		options__append_opt(l, o, spec);
+	}
+}
+
 static void fmt_shares(const struct opt *o, const void *c, struct opt_line *l)
 {
 	const struct lkvm_config *cfg = c;
@@ -369,6 +556,14 @@ static const struct opt run_opts[] = {
 	  "a virtio-blk disk: raw image file or block device;\n"
 	  "repeat for more disks (guest: /dev/vda, vdb, ...)",
 	  0, NULL, parse_disk, fmt_disks, 0, NULL },
+	{ OPT_T_FUNC, "network", 'n', "mode=user|tap|none[,KEY=VALUE]...",
+	  "a virtio-net NIC (repeatable; default: none).\n"
+	  "user: libslirp, no root (DHCP, DNS, NAT; gateway\n"
+	  "10.0.2.2 is the host's loopback); tap: tapif=NAME.\n"
+	  "Keys: guest_mac=MAC, hostfwd=tcp|udp:[HOSTADDR]:\n"
+	  "HOSTPORT-:GUESTPORT (repeatable), restrict=on|off\n"
+	  "(only hostfwd reaches the guest), vhost=on|off",
+	  0, NULL, parse_net, fmt_nets, 0, NULL },
 	{ OPT_T_FUNC, "9p", 0, "DIR,TAG[,ro]",
 	  "share the host directory DIR with the guest (virtio-9p,\n"
 	  "9P2000.L): mount -t 9p -o trans=virtio TAG /mnt;\n"

@@ -5,7 +5,7 @@ set -eu
 pkgs="build-essential pkg-config rsync libfdt-dev zlib1g-dev libaio-dev libseccomp-dev libcmocka-dev
       device-tree-compiler clang-19 lld-19 llvm-19 linux-source-6.12 bc flex bison
       qemu-user qemu-system-misc ipxe-qemu python3 libclang-rt-19-dev valgrind time
-      libzstd-dev liblzma-dev liblz4-dev liblzo2-dev libbz2-dev
+      libzstd-dev liblzma-dev liblz4-dev liblzo2-dev libbz2-dev libslirp-dev iproute2
       zstd xz-utils lz4 lzop bzip2"
 missing=
 for p in $pkgs; do

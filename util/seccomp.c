@@ -53,6 +53,7 @@ static const char *const kind_names[] = {
 	[SECCOMP_KIND_VCPU] = "vCPU",
 	[SECCOMP_KIND_TERM] = "terminal",
 	[SECCOMP_KIND_DISK] = "disk I/O",
+	[SECCOMP_KIND_NET] = "network",
 	[SECCOMP_KIND_9P] = "9p server",
 };
 
@@ -83,6 +84,18 @@ static const int sys_poll[] = { SCMP_SYS(poll), SCMP_SYS(ppoll) };
 static const int sys_disk[] = {
 	SCMP_SYS(io_submit), SCMP_SYS(io_getevents), SCMP_SYS(io_pgetevents),
 	SCMP_SYS(fdatasync), SCMP_SYS(fsync), SCMP_SYS(fallocate),
+};
+
+/*
+ * Network: libslirp makes the guest's connections with the host's own
+ * sockets (NAT, DNS forwarding, hostfwd's accept); tap is read and write.
+ */
+static const int sys_net[] = {
+	SCMP_SYS(socket), SCMP_SYS(connect), SCMP_SYS(bind), SCMP_SYS(listen),
+	SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(sendto), SCMP_SYS(recvfrom),
+	SCMP_SYS(sendmsg), SCMP_SYS(recvmsg), SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
+	SCMP_SYS(getsockname), SCMP_SYS(getpeername), SCMP_SYS(shutdown), SCMP_SYS(close),
+	SCMP_SYS(fcntl), SCMP_SYS(readv), SCMP_SYS(writev),
 };
 
 /*
@@ -225,6 +238,8 @@ static int seccomp__rules(scmp_filter_ctx ctx, enum seccomp_kind kind)
 		err = ALLOW(ctx, sys_9p);
 	if (!err && (all || kind == SECCOMP_KIND_VCPU))
 		err = seccomp__allow_threads(ctx);
+	if (!err && (all || kind == SECCOMP_KIND_NET))
+		err = ALLOW(ctx, sys_net);
 	if (!err)
 		err = seccomp__allow_ioctl(ctx, true, all || kind == SECCOMP_KIND_VCPU ||
 					   kind == SECCOMP_KIND_DISK, all);

@@ -2,11 +2,13 @@
 /* The virtio devices of a VM, created from its configuration. */
 #include <stdlib.h>
 #include "lkvm/kvm.h"
+#include "lkvm/net.h"
 #include "lkvm/term.h"
 #include "lkvm/virtio-9p.h"
 #include "lkvm/virtio-blk.h"
 #include "lkvm/virtio-devices.h"
 #include "lkvm/virtio-mmio.h"
+#include "lkvm/virtio-net.h"
 
 /* A VM's virtio devices, hung off struct kvm. */
 struct virtio_devices {
@@ -14,6 +16,8 @@ struct virtio_devices {
 	unsigned int nr_blks;
 	struct virtio_rng *rng;
 	struct virtio_console *con;
+	struct virtio_net *nets[LKVM_MAX_NICS];
+	unsigned int nr_nets;
 	struct virtio_9p *shares[LKVM_MAX_SHARES];
 	unsigned int nr_shares;
 };
@@ -69,6 +73,18 @@ int virtio__devices_init(struct kvm *kvm)
 			return -1;
 		term__set_input_handler(virtio__console_in, v->con);
 	}
+	for (unsigned int i = 0; i < cfg->nr_nets; i++) {
+		const struct lkvm_net_cfg *nc = &cfg->nets[i];
+		struct net_backend *be = nc->mode == NET_MODE_TAP ? net_tap__new(nc)
+								  : net_slirp__new(nc);
+
+		v->nets[i] = be ? virtio_net__new(kvm, nc, be) : NULL;
+		if (!v->nets[i])
+			return -1;
+		v->nr_nets++;
+		if (virtio_mmio__register(kvm, virtio_net__vdev(v->nets[i])))
+			return -1;
+	}
 	return 0;
 }
 
@@ -78,6 +94,8 @@ void virtio__devices_stop(struct kvm *kvm)
 
 	for (unsigned int i = 0; v && i < v->nr_blks; i++)
 		virtio__dev_stop(virtio_blk__vdev(v->blks[i]));
+	for (unsigned int i = 0; v && i < v->nr_nets; i++)
+		virtio_net__stop(v->nets[i]);
 	for (unsigned int i = 0; v && i < v->nr_shares; i++)
 		virtio__dev_stop(virtio_9p__vdev(v->shares[i]));
 }
@@ -91,6 +109,8 @@ void virtio__devices_exit(struct kvm *kvm)
 			term__set_input_handler(NULL, NULL);
 			virtio_console__free(v->con);
 		}
+		for (unsigned int i = 0; i < v->nr_nets; i++)
+			virtio_net__free(v->nets[i]);
 		virtio_rng__free(v->rng);
 		for (unsigned int i = 0; i < v->nr_shares; i++)
 			virtio_9p__free(v->shares[i]);

@@ -27,8 +27,7 @@
 
 static char args[4096];
 
-/* Value of lkvmtest.KEY= as a number; def when absent. */
-static u64 param(const char *key, u64 def)
+u64 lkvmtest_param(const char *key, u64 def)
 {
 	size_t kl = strlen(key);
 	const char *p = args;
@@ -87,7 +86,7 @@ static int check_sector(int fd, u64 k)
 
 static void blk_bench(u64 size)
 {
-	u64 done = 0, io = param("blk_bench_io", sizeof(big));
+	u64 done = 0, io = lkvmtest_param("blk_bench_io", sizeof(big));
 	long t0, t1, r;
 	int fd = sys_open("/dev/vda", O_RDONLY | O_DIRECT | O_CLOEXEC, 0);
 
@@ -116,7 +115,8 @@ static void blk_bench(u64 size)
 
 int check_blk(void)
 {
-	u64 size = 0, nsect, expect = param("blk_size", 0), wr = param("blk_write", ~0UL);
+	u64 size = 0, nsect, expect = lkvmtest_param("blk_size", 0);
+	u64 wr = lkvmtest_param("blk_write", ~0UL);
 	char num[24];
 	int fd, bad = 0;
 
@@ -136,7 +136,7 @@ int check_blk(void)
 		bad = 1;
 	}
 	nsect = size / SECTOR;
-	if (nsect && param("blk_pattern", 1)) {
+	if (nsect && lkvmtest_param("blk_pattern", 1)) {
 		bad |= check_sector(fd, 0);
 		bad |= check_sector(fd, 1);
 		bad |= check_sector(fd, nsect / 2);
@@ -144,7 +144,7 @@ int check_blk(void)
 	}
 	sys_close(fd);
 
-	if (param("blk_ro", 0)) {
+	if (lkvmtest_param("blk_ro", 0)) {
 		fd = sys_open("/dev/vda", O_RDWR | O_CLOEXEC, 0);
 		if (fd >= 0) {
 			make_sector(sbuf, "LKVMGSTW", 0);
@@ -173,9 +173,9 @@ int check_blk(void)
 		if (fd >= 0)
 			sys_close(fd);
 	}
-	if (param("blk_bench", 0))
+	if (lkvmtest_param("blk_bench", 0))
 		blk_bench(size);
-	if (param("blk_hold", 0)) {
+	if (lkvmtest_param("blk_hold", 0)) {
 		say("lkvm-blk: holding\n");
 		for (;;)
 			sys_nanosleep(1000);

@@ -11,6 +11,7 @@
 int check_blk(void);		/* virtio-blk: /dev/vda readable */
 int check_rng(void);		/* virtio-rng: /dev/hwrng yields bytes */
 int check_console(void);	/* virtio-console: /dev/hvc0 writable */
+int check_net(void);		/* virtio-net: address, download, listener (check-net.c) */
 int check_9p(void);
 int check_9pbench(void);	/* virtio-9p throughput (make bench, bench/9p.sh) */		/* virtio-9p: file operations on the shares (check-9p.c) */
 int check_clock(void);		/* wall clock set: prints lkvm-clock: SECONDS.NS */
@@ -22,6 +23,9 @@ int check_userland(void);	/* /etc/lkvm-userland.sh under /bin/busybox exits 0 */
  */
 int root9p_wanted(const char *cmdline);
 void root9p_run(const char *cmdline, volatile unsigned int *testdev) __attribute__((noreturn));
+
+/* Value of lkvmtest.KEY= on the command line as a number; def when absent. */
+unsigned long lkvmtest_param(const char *key, unsigned long def);
 
 /* Load the modules the initramfs lists, if any (modules.c). */
 void modules_load(void);

@@ -336,6 +336,7 @@ static const struct {
 	{ "console", check_console },
 	{ "echo", check_echo },
 	{ "clock", check_clock },
+	{ "net", check_net },
 	{ "userland", check_userland },
 	{ "9p", check_9p },
 	{ "9pbench", check_9pbench },

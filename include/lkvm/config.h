@@ -30,6 +30,30 @@ struct lkvm_disk_cfg {
 	bool direct;
 };
 
+#define LKVM_MAX_NICS		4
+#define LKVM_NET_MAX_FWD	8
+#define LKVM_TAPIF_MAX		16	/* IFNAMSIZ */
+
+enum lkvm_net_mode { NET_MODE_USER, NET_MODE_TAP, NET_MODE_NONE };
+
+/* One hostfwd=tcp|udp:[HOSTADDR]:HOSTPORT-:GUESTPORT rule. */
+struct lkvm_net_fwd {
+	bool udp;
+	u32 host_addr;			/* network byte order */
+	u16 host_port, guest_port;
+};
+
+/* One -n/--network mode=...[,guest_mac=][,tapif=][,vhost=][,hostfwd=]... */
+struct lkvm_net_cfg {
+	enum lkvm_net_mode mode;
+	u8 mac[6];
+	bool vhost;
+	bool restrict_guest;		/* restrict=on: only hostfwd reaches the guest */
+	char tapif[LKVM_TAPIF_MAX];
+	struct lkvm_net_fwd fwd[LKVM_NET_MAX_FWD];
+	unsigned int nr_fwd;
+};
+
 #define LKVM_MAX_SHARES		8
 #define LKVM_9P_TAG_MAX		31
 #define LKVM_ROOT_TAG		"/dev/root"	/* the tag root=/dev/root mounts */
@@ -65,6 +89,9 @@ struct lkvm_config {
 	struct lkvm_disk_cfg disks[LKVM_MAX_DISKS];
 	unsigned int nr_disks;
 	bool rng;			/* --rng: a virtio-rng device */
+	struct lkvm_net_cfg nets[LKVM_MAX_NICS];	/* mode=none ones are not kept */
+	unsigned int nr_nets;
+	bool net_given;			/* some -n was given (even mode=none) */
 	struct lkvm_9p_cfg shares[LKVM_MAX_SHARES];
 	unsigned int nr_shares;
 	char root_params[LKVM_ROOT_PARAMS_MAX];	/* -d DIR: root= etc. + params */

@@ -10,21 +10,7 @@
 #include <cmocka.h>
 #include "lkvm/run-options.h"
 #include "lkvm/util.h"
-
-static int parse(struct lkvm_config *cfg, ...)
-{
-	char *argv[32];
-	int argc = 0;
-	va_list ap;
-
-	argv[argc++] = "run";
-	va_start(ap, cfg);
-	for (char *a; (a = va_arg(ap, char *)) != NULL;)
-		argv[argc++] = a;
-	va_end(ap);
-	argv[argc] = NULL;
-	return run_options__parse(argc, argv, cfg);
-}
+#include "run_parse_test.h"
 
 static void test_sizes(void **state)
 {
