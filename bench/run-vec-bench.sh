@@ -10,6 +10,7 @@
 set -euo pipefail
 harness=$1 vec=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 
 if ! qemu=$("$top/scripts/fetch-qemu-user.sh" 2>/dev/null); then
 	echo "bench-vec: skipped: qemu-user 11 unavailable (scripts/fetch-qemu-user.sh failed)"
@@ -27,10 +28,6 @@ if [ "$rs" != "$rq" ] || [ -z "$insns" ]; then
 	exit 1
 fi
 
-awk -v n="$insns" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
-	sk = n / (b - a) / 1e6; q = n / (c - b) / 1e6
-	printf "SIMD workload: %d guest instructions (LSX strlen, LASX copy-and-scan)\n", n
-	printf "softkvm:   %.3f s  %7.1f MIPS  (sk-diff-harness, incl. start-up)\n", b - a, sk
-	printf "qemu-user: %.3f s  %7.1f MIPS  (qemu-loongarch64 11, TCG)\n", c - b, q
-	printf "ratio:     softkvm runs at %.2fx the speed of qemu-user\n", sk / q
-}'
+echo "SIMD workload: $insns guest instructions (LSX strlen, LASX copy-and-scan)"
+mips_report "$insns" "$t0" "$t1" "$t2" "sk-diff-harness, incl. start-up" \
+	"qemu-loongarch64 11, TCG"
