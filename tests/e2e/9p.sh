@@ -169,3 +169,11 @@ t_sandbox_exit() {
 	(cd "$TMP" && TIMEOUT=$P9TIMEOUT run sbxexit 7 -- sandbox --accel soft -m 1G -- sh -c 'exit 7')
 }
 check sandbox_exit_status t_sandbox_exit
+
+# Off means off: without LSX/LASX busybox takes INE at its first vector
+# instruction and dies of SIGILL, as on a CPU without them.
+t_sandbox_nolsx() {
+	(cd "$TMP" && TIMEOUT=$P9TIMEOUT run sbxnolsx 132 -- sandbox --accel soft -m 1G \
+		--cpu-features=-lsx,-lasx -- sh -c 'exit 7')
+}
+check sandbox_without_lsx t_sandbox_nolsx
