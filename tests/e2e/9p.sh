@@ -177,3 +177,7 @@ t_sandbox_nolsx() {
 		--cpu-features=-lsx,-lasx -- sh -c 'exit 7')
 }
 check sandbox_without_lsx t_sandbox_nolsx
+
+# A root named "default" makes a bare "lkvm run" boot it: the suites after
+# this one expect the built-in guest.
+rm -rf "$LKVM_HOME/default"
