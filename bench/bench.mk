@@ -27,3 +27,18 @@ $(BUILD)/bench/user.elf: bench/user.S bench/kernel.c bench/bench.mk
 bench: $(LKVM_BIN) $(SK_HARNESS) $(BUILD)/bench/bare.elf $(BUILD)/bench/user.elf
 	@bench/run-bench.sh ./$(LKVM_BIN) $(SK_HARNESS) $(BUILD)/bench/bare.elf \
 		$(BUILD)/bench/user.elf
+
+# The SIMD workload: LSX/LASX loops, softkvm's interpreter vs qemu-user 11.
+VEC_PASSES	?= 10000
+
+$(BUILD)/bench/vec.elf: bench/vec-user.S bench/bench.mk
+	@mkdir -p $(dir $@)
+	@echo "  GUESTCC $@"
+	$(Q)$(GUEST_CC) --target=loongarch64-linux-gnu -mlasx -nostdlib -static \
+		-fno-pic -fuse-ld=lld -Wl,--build-id=none -DVEC_PASSES=$(VEC_PASSES) \
+		-o $@ $<
+
+bench: bench-vec
+bench-vec: $(SK_HARNESS) $(BUILD)/bench/vec.elf
+	@bench/run-vec-bench.sh $(SK_HARNESS) $(BUILD)/bench/vec.elf
+.PHONY: bench-vec

@@ -16,3 +16,14 @@ bench_guest() {
 
 # The median of the numbers on stdin, one a line.
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# mips_report N T0 T1 T2 SK_HOW Q_HOW: N instructions run by softkvm from
+# T0 to T1 and by qemu-user from T1 to T2; both MIPS figures and the ratio.
+mips_report() {
+	awk -v n="$1" -v a="$2" -v b="$3" -v c="$4" -v skh="$5" -v qh="$6" 'BEGIN {
+		sk = n / (b - a) / 1e6; q = n / (c - b) / 1e6
+		printf "softkvm:   %.3f s  %7.1f MIPS  (%s)\n", b - a, sk, skh
+		printf "qemu-user: %.3f s  %7.1f MIPS  (%s)\n", c - b, q, qh
+		printf "ratio:     softkvm runs at %.2fx the speed of qemu-user\n", sk / q
+	}'
+}

@@ -43,7 +43,8 @@ static int has_vm(struct env *e, uint64_t attr)
 /*
  * vm.c kvm_vm_init_features + kvm_vm_feature_has_attr: PV_PREEMPT with
  * steal time (kvm_pvtime_supported); PTW and MSGINT only on a CPU with
- * them, which softkvm's is not; nothing past PV_PREEMPT (10).
+ * them, which softkvm's is not; LSX and LASX (its CPU has them); nothing
+ * past PV_PREEMPT (10).
  */
 static void test_vm_features(void **state)
 {
@@ -54,7 +55,8 @@ static void test_vm_features(void **state)
 	assert_int_equal(has_vm(e, KVM_LOONGARCH_VM_FEAT_PV_PREEMPT), 0);
 	assert_int_equal(has_vm(e, KVM_LOONGARCH_VM_FEAT_PTW), -ENXIO);
 	assert_int_equal(has_vm(e, KVM_LOONGARCH_VM_FEAT_MSGINT), -ENXIO);
-	assert_int_equal(has_vm(e, KVM_LOONGARCH_VM_FEAT_LSX), 0);	/* softkvm's la464 has LSX */
+	assert_int_equal(has_vm(e, KVM_LOONGARCH_VM_FEAT_LSX), 0);
+	assert_int_equal(has_vm(e, KVM_LOONGARCH_VM_FEAT_LASX), 0);
 	assert_int_equal(has_vm(e, 11), -ENXIO);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 1, 0, NULL), -ENXIO);
 }
