@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "lkvm/builtin.h"
+#include "lkvm/ctl.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/ratelimit.h"
@@ -40,6 +41,9 @@ static int run__report(struct kvm *kvm)
 		break;
 	case STOP_SIGNAL:
 		break;
+	case STOP_CONTROL:
+		pr_info("stopped by lkvm stop");
+		break;
 	default:
 		if (!code)
 			code = 1;
@@ -48,12 +52,55 @@ static int run__report(struct kvm *kvm)
 	return code;
 }
 
-int cmd_run(int argc, char **argv)
+/* Boot (again, with --reboot restart) until the VM ends; the exit status. */
+static int run__loop(struct lkvm_config *cfg)
 {
 	static struct kvm kvm;
-	struct lkvm_config cfg;
-	char name[32], line[2048];
+	char line[2048];
 	bool first = true;
+	int ret;
+
+	for (;;) {
+		if (machine__init(&kvm, cfg)) {
+			machine__exit(&kvm);
+			return 1;
+		}
+		/* The backend is chosen now: show what "auto" became. */
+		cfg->accel = kvm.cfg.accel;
+		run_options__format(cfg, line, sizeof(line));
+		if (first)
+			pr_info("%s", line);
+		first = false;
+		if (cfg->dump_dtb) {
+			pr_info("device tree written to %s", cfg->dump_dtb);
+			machine__exit(&kvm);
+			return 0;
+		}
+		if (term__init(&kvm)) {
+			machine__exit(&kvm);
+			return 1;
+		}
+		ctl__attach(&kvm);
+		ret = kvm_cpu__run_all(&kvm);
+		ctl__detach();
+		term__exit();
+		if (!ret)
+			ret = run__report(&kvm);
+		if (atomic_load(&kvm.stop_reason) == STOP_REBOOT &&
+		    cfg->reboot == REBOOT_RESTART) {
+			machine__exit(&kvm);
+			pr_info_ratelimited("guest rebooted: starting it again");
+			continue;
+		}
+		machine__exit(&kvm);
+		return ret;
+	}
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct lkvm_config cfg;
+	char name[32];
 	int ret;
 
 	ret = run_options__parse(argc, argv, &cfg);
@@ -66,38 +113,15 @@ int cmd_run(int argc, char **argv)
 		snprintf(name, sizeof(name), "guest-%d", (int)getpid());
 		cfg.name = name;
 	}
-
-	for (;;) {
-		if (machine__init(&kvm, &cfg)) {
-			machine__exit(&kvm);
-			return 1;
-		}
-		/* The backend is chosen now: show what "auto" became. */
-		cfg.accel = kvm.cfg.accel;
-		run_options__format(&cfg, line, sizeof(line));
-		if (first)
-			pr_info("%s", line);
-		first = false;
-		if (cfg.dump_dtb) {
-			pr_info("device tree written to %s", cfg.dump_dtb);
-			machine__exit(&kvm);
-			return 0;
-		}
-		if (term__init(&kvm)) {
-			machine__exit(&kvm);
-			return 1;
-		}
-		ret = kvm_cpu__run_all(&kvm);
-		term__exit();
-		if (!ret)
-			ret = run__report(&kvm);
-		if (atomic_load(&kvm.stop_reason) == STOP_REBOOT &&
-		    cfg.reboot == REBOOT_RESTART) {
-			machine__exit(&kvm);
-			pr_info_ratelimited("guest rebooted: starting it again");
-			continue;
-		}
-		machine__exit(&kvm);
-		return ret;
+	if (!ctl__name_ok(cfg.name)) {
+		pr_err("--name '%s': use up to %d letters, digits, '.', '_' or '-' "
+		       "(not starting with '.' or '-')", cfg.name, CTL_NAME_MAX);
+		return 2;
 	}
+	/* The control socket lives as long as this lkvm, across reboots. */
+	if (!cfg.dump_dtb && ctl__init(cfg.name))
+		return 1;
+	ret = run__loop(&cfg);
+	ctl__exit();
+	return ret;
 }

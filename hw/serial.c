@@ -256,6 +256,27 @@ size_t serial8250__receive(struct serial8250 *s, const u8 *buf, size_t len)
 	return n;
 }
 
+int serial8250__sysrq(struct serial8250 *s, u8 key)
+{
+	int r = -EBUSY;
+
+	pthread_mutex_lock(&s->lock);
+	/*
+	 * A break (LSR.BI with a zero byte) and then the key: what Linux's
+	 * serial console takes as SysRq. Only into an empty FIFO, so BI
+	 * belongs to the byte the guest reads first.
+	 */
+	if (!(s->mcr & MCR_LOOP) && !s->rx_count && serial8250__rx_cap(s) >= 2) {
+		serial8250__rx_push(s, 0);
+		s->lsr |= LSR_BI;
+		serial8250__rx_push(s, key);
+		serial8250__update_irq(s);
+		r = 0;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
 int serial8250__irq_level(struct serial8250 *s)
 {
 	int level;

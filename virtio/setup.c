@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The virtio devices of a VM, created from its configuration. */
+#include <errno.h>
 #include <stdlib.h>
 #include "lkvm/kvm.h"
+#include "lkvm/serial.h"
 #include "lkvm/term.h"
+#include "lkvm/virtio-balloon.h"
 #include "lkvm/virtio-blk.h"
 #include "lkvm/virtio-devices.h"
 #include "lkvm/virtio-mmio.h"
@@ -13,7 +16,10 @@ struct virtio_devices {
 	unsigned int nr_blks;
 	struct virtio_rng *rng;
 	struct virtio_console *con;
+	struct virtio_balloon *balloon;
 };
+
+#define BALLOON_STATS_MS	2000
 
 static size_t virtio__console_in(void *opaque, const u8 *buf, size_t len)
 {
@@ -51,6 +57,11 @@ int virtio__devices_init(struct kvm *kvm)
 		if (!v->rng || virtio_mmio__register(kvm, virtio_rng__vdev(v->rng)))
 			return -1;
 	}
+	if (cfg->balloon) {
+		v->balloon = virtio_balloon__new(kvm);
+		if (!v->balloon || virtio_mmio__register(kvm, virtio_balloon__vdev(v->balloon)))
+			return -1;
+	}
 	if (cfg->console == CONSOLE_VIRTIO) {
 		v->con = virtio_console__new(kvm);
 		if (!v->con || virtio_mmio__register(kvm, virtio_console__vdev(v->con)))
@@ -77,10 +88,54 @@ void virtio__devices_exit(struct kvm *kvm)
 			term__set_input_handler(NULL, NULL);
 			virtio_console__free(v->con);
 		}
+		virtio_balloon__free(v->balloon);
 		virtio_rng__free(v->rng);
 		for (unsigned int i = 0; i < v->nr_blks; i++)
 			virtio_blk__free(v->blks[i]);
 		free(v);
 		kvm->virtio_devs = NULL;
 	}
+}
+
+void virtio__devices_pause(struct kvm *kvm)
+{
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	/* rng, console and balloon work on the vCPUs, which are held. */
+	for (unsigned int i = 0; v && i < v->nr_blks; i++)
+		virtio__dev_pause(virtio_blk__vdev(v->blks[i]));
+}
+
+void virtio__devices_resume(struct kvm *kvm)
+{
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	for (unsigned int i = 0; v && i < v->nr_blks; i++)
+		virtio__dev_resume(virtio_blk__vdev(v->blks[i]));
+}
+
+int virtio__devices_sysrq(struct kvm *kvm, char key)
+{
+	/* hvc0 has no break; Linux takes SysRq from a serial console. */
+	if (kvm->cfg.console != CONSOLE_SERIAL || !kvm->uart)
+		return -EOPNOTSUPP;
+	return serial8250__sysrq(kvm->uart, (u8)key);
+}
+
+int virtio__devices_balloon(struct kvm *kvm, s64 delta_mib, u64 *mib)
+{
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	if (!v || !v->balloon)
+		return -ENODEV;
+	return virtio_balloon__adjust(v->balloon, delta_mib, mib);
+}
+
+int virtio__devices_balloon_stats(struct kvm *kvm, struct ctl_buf *out)
+{
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	if (!v || !v->balloon)
+		return -ENODEV;
+	return virtio_balloon__stats(v->balloon, out, BALLOON_STATS_MS);
 }

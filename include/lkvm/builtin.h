@@ -18,6 +18,13 @@ struct lkvm_config;
 /* The --cpu-features table for cfg's backend (builtin-features.c); 0 or -1. */
 int features__print_table(const struct lkvm_config *cfg, FILE *out);
 int cmd_version(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
+int cmd_debug(int argc, char **argv);
+int cmd_balloon(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 const struct lkvm_cmd *lkvm__find_cmd(const char *name);

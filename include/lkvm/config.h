@@ -52,6 +52,7 @@ struct lkvm_config {
 	struct lkvm_disk_cfg disks[LKVM_MAX_DISKS];
 	unsigned int nr_disks;
 	bool rng;			/* --rng: a virtio-rng device */
+	bool balloon;			/* --balloon: a virtio-balloon device */
 };
 
 #endif

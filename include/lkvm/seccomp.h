@@ -19,6 +19,7 @@ enum seccomp_kind {
 	SECCOMP_KIND_VCPU,	/* KVM_RUN loop, device emulation */
 	SECCOMP_KIND_TERM,	/* terminal input thread */
 	SECCOMP_KIND_DISK,	/* virtio-blk I/O thread */
+	SECCOMP_KIND_CTL,	/* control socket thread (ctl.c) */
 };
 
 /*
