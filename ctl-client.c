@@ -95,10 +95,13 @@ int ctl__open(const char *name)
 		pr_err("'%s' is not a VM name (letters, digits, '.', '_', '-')", name);
 		return -1;
 	}
-	if (ctl__dir(dir, sizeof(dir), false) || ctl__sock_path(dir, name, path, sizeof(path))) {
-		pr_err("no VM named '%s' (see 'lkvm list')", name);
+	fd = ctl__dir(dir, sizeof(dir), false);
+	if (fd == -ENOENT || (!fd && ctl__sock_path(dir, name, path, sizeof(path)))) {
+		pr_err("no VM named '%s' is running (see 'lkvm list')", name);
 		return -1;
 	}
+	if (fd)
+		return -1;	/* ctl__dir said why */
 	fd = ctl__connect(path);
 	if (fd == -ENOENT || fd == -ECONNREFUSED)
 		pr_err("no VM named '%s' is running (see 'lkvm list')", name);

@@ -286,10 +286,6 @@ static bool ctl__serve(int fd)
 	bool kept;
 	int r;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) || cred.uid != ctl.uid) {
-		ctl__error(fd, &b, "permission denied: this VM belongs to another user");
-		return false;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = ctl__xfer(fd, hdr, sizeof(hdr), false, &t0, CTL_READ_MS);
 	if (!r)
@@ -301,6 +297,11 @@ static bool ctl__serve(int fd)
 	if (r) {
 		if (r != -ECONNRESET)
 			ctl__error(fd, &b, "request refused: %s", ctl__strerror(r));
+		return false;
+	}
+	/* Read first, so the client sees the answer rather than a reset. */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) || cred.uid != ctl.uid) {
+		ctl__error(fd, &b, "permission denied: this VM belongs to another user");
 		return false;
 	}
 	pthread_mutex_lock(&ctl.lock);
