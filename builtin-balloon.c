@@ -28,12 +28,10 @@ static void balloon__show(const char *name, const struct ctl_reply *r,
 {
 	char mib[24];
 
-	if (a->json) {
-		ctl__print_json(stdout, r->data, r->len);
-		putchar('\n');
-	} else if (ctl__get(r->data, r->len, "balloon_mib", mib, sizeof(mib))) {
+	if (ctl_cmd__json(r, a))
+		return;
+	if (ctl__get(r->data, r->len, "balloon_mib", mib, sizeof(mib)))
 		printf("%s: balloon target %s MiB\n", name, mib);
-	}
 }
 
 int cmd_balloon(int argc, char **argv)

@@ -34,11 +34,8 @@ static void debug__show(const char *name, const struct ctl_reply *r, const struc
 	int col = 0;
 
 	(void)name;
-	if (a->json) {
-		ctl__print_json(stdout, r->data, r->len);
-		putchar('\n');
+	if (ctl_cmd__json(r, a))
 		return;
-	}
 	while (ctl__next(r->data, r->len, &pos, &kv)) {
 		const char *dot = memchr(kv.key, '.', kv.klen);
 		size_t cpul = dot ? (size_t)(dot - kv.key) : 0;

@@ -24,11 +24,8 @@ static void stat__show(const char *name, const struct ctl_reply *r, const struct
 	size_t pos = 0;
 	struct ctl_kv kv;
 
-	if (a->json) {
-		ctl__print_json(stdout, r->data, r->len);
-		putchar('\n');
+	if (ctl_cmd__json(r, a))
 		return;
-	}
 	printf("%s memory:\n", name);
 	while (ctl__next(r->data, r->len, &pos, &kv))
 		printf("  %-20.*s %.*s\n", (int)kv.klen, kv.key, (int)kv.vlen, kv.val);

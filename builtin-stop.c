@@ -21,13 +21,10 @@ static void vmctl__show(const char *name, const struct ctl_reply *r, const struc
 {
 	char state[32];
 
-	if (a->json) {
-		ctl__print_json(stdout, r->data, r->len);
-		putchar('\n');
-	} else if (ctl__get(r->data, r->len, "state", state, sizeof(state)) &&
-		   strcmp(state, "stopping")) {
+	if (ctl_cmd__json(r, a))
+		return;
+	if (ctl__get(r->data, r->len, "state", state, sizeof(state)) && strcmp(state, "stopping"))
 		printf("%s: %s\n", name, state);
-	}
 }
 
 static int vmctl(const char *cmd, u8 type, const char *usage, int argc, char **argv)

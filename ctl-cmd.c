@@ -31,6 +31,15 @@ int ctl_cmd__parse(const char *cmd, const struct opt *tbl, const char *usage, in
 	return 0;
 }
 
+bool ctl_cmd__json(const struct ctl_reply *r, const struct ctl_cmd_args *a)
+{
+	if (!a->json)
+		return false;
+	ctl__print_json(stdout, r->data, r->len);
+	putchar('\n');
+	return true;
+}
+
 struct ctl_each {
 	const struct ctl_cmd_args *a;
 	u8 type;

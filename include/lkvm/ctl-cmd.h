@@ -33,6 +33,8 @@ struct ctl_cmd_args {
  */
 int ctl_cmd__parse(const char *cmd, const struct opt *tbl, const char *usage, int argc,
 		   char **argv, struct ctl_cmd_args *a, bool need_name);
+/* With --json: print the reply as one JSON line and return true. */
+bool ctl_cmd__json(const struct ctl_reply *r, const struct ctl_cmd_args *a);
 /*
  * Send type with args to the VM named a->name (or every VM with a->all)
  * and hand each reply to show. Prints one line per failed VM; returns

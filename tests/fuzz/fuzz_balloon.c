@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include "lkvm/kvm.h"
 #include "lkvm/virtio-balloon.h"
+#include "fuzz_env.h"
 
 #define RAM_GPA		0x10000ULL
 #define RAM_SIZE	0x40000ULL
@@ -23,7 +24,6 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	static u8 *map;
 	struct iovec iov[8];
 	unsigned int n;
-	size_t pos;
 
 	if (!b) {
 		/* RAM, then one canary page that must keep its contents. */
@@ -43,20 +43,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	n = data[0] & 7;
 	if (size < 1 + n)
 		return 0;
-	pos = 1 + n;
-	for (unsigned int i = 0; i < n; i++) {
-		size_t len = data[1 + i];
-
-		if (len > size - pos)
-			len = size - pos;
-		iov[i].iov_base = malloc(len ? len : 1);
-		iov[i].iov_len = len;
-		memcpy(iov[i].iov_base, data + pos, len);
-		pos += len;
-	}
+	fuzz__iov(data, size, 1, n, iov);
 	if (virtio_balloon__inflate(b, iov, n) < 0 || map[RAM_SIZE] != 0x5a)
 		__builtin_trap();
-	for (unsigned int i = 0; i < n; i++)
-		free(iov[i].iov_base);
+	fuzz__iov_free(iov, n);
 	return 0;
 }
