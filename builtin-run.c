@@ -119,7 +119,7 @@ int cmd_run(int argc, char **argv)
 		return 2;
 	}
 	/* The control socket lives as long as this lkvm, across reboots. */
-	if (!cfg.dump_dtb && ctl__init(cfg.name))
+	if (!cfg.dump_dtb && ctl__init(cfg.name, cfg.nr_cpus, cfg.ram_size))
 		return 1;
 	ret = run__loop(&cfg);
 	ctl__exit();

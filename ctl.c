@@ -35,6 +35,7 @@
 #define CTL_MAX_LINES		64	/* in a request */
 #define CTL_MAX_WAITERS		8	/* lkvm stop clients waiting for the end */
 #define CTL_BACKLOG		8
+#define CTL_ATTACH_MS		5000	/* a request waits this long for a booting VM */
 
 static struct {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -46,13 +47,18 @@ static struct {
 	struct timespec started;
 
 	pthread_mutex_t lock;		/* kvm, paused: the thread vs attach/detach */
+	pthread_cond_t attached;	/* kvm set */
 	struct kvm *kvm;
 	bool paused;
+	bool running_vm;		/* between ctl__init and the last detach */
+	unsigned int nr_cpus;		/* of the last VM attached, for list */
+	u64 ram_size;
 
 	int waiters[CTL_MAX_WAITERS];
 	unsigned int nr_waiters;
 	char *reply;			/* CTL_REPLY_MAX + header */
-} ctl = { .listen_fd = -1, .stop_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
+} ctl = { .listen_fd = -1, .stop_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER,
+	  .attached = PTHREAD_COND_INITIALIZER };
 
 static long ctl__ms_since(const struct timespec *t0)
 {
@@ -126,10 +132,23 @@ static void ctl__info(struct kvm *kvm, struct ctl_buf *b)
 {
 	ctl__add(b, "name", ctl.name);
 	ctl__addf(b, "pid", "%d", (int)getpid());
-	ctl__add(b, "state", ctl__state());
-	ctl__addf(b, "vcpus", "%u", kvm->cfg.nr_cpus);
-	ctl__addf(b, "mem_mib", "%llu", (unsigned long long)(kvm->cfg.ram_size >> 20));
+	ctl__add(b, "state", kvm ? ctl__state() : "starting");
+	ctl__addf(b, "vcpus", "%u", ctl.nr_cpus);
+	ctl__addf(b, "mem_mib", "%llu", (unsigned long long)(ctl.ram_size >> 20));
 	ctl__addf(b, "uptime_s", "%ld", ctl__ms_since(&ctl.started) / 1000);
+}
+
+/* The VM, waiting a little if it is (re)booting; NULL if it does not come. */
+static struct kvm *ctl__vm(void)
+{
+	struct timespec dl;
+
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += CTL_ATTACH_MS / 1000;
+	while (!ctl.kvm && ctl.running_vm)
+		if (pthread_cond_timedwait(&ctl.attached, &ctl.lock, &dl))
+			break;
+	return ctl.kvm;
 }
 
 /* Every vCPU held, devices quiet, guest time stopped. 0 or -errno. */
@@ -216,10 +235,10 @@ static void ctl__stop_waiter(int fd)
 /* One request, under ctl.lock. Returns true if fd was kept (stop). */
 static bool ctl__dispatch(int fd, u8 type, const char *args, size_t alen, struct ctl_buf *b)
 {
-	struct kvm *kvm = ctl.kvm;
+	struct kvm *kvm = type == CTL_LIST ? ctl.kvm : ctl__vm();
 	int r = 0;
 
-	if (!kvm) {
+	if (!kvm && type != CTL_LIST) {
 		ctl__error(fd, b, "the VM is between boots; try again");
 		return false;
 	}
@@ -390,13 +409,15 @@ static int ctl__bind(void)
 	return 0;
 }
 
-int ctl__init(const char *name)
+int ctl__init(const char *name, unsigned int nr_cpus, u64 ram_size)
 {
 	char dir[sizeof(ctl.path)];
 	sigset_t all, old;
 	int err;
 
 	ctl.name = name;
+	ctl.nr_cpus = nr_cpus;
+	ctl.ram_size = ram_size;
 	ctl.uid = geteuid();
 	clock_gettime(CLOCK_MONOTONIC, &ctl.started);
 	if (ctl__dir(dir, sizeof(dir), true))
@@ -425,6 +446,7 @@ int ctl__init(const char *name)
 		goto fail;
 	}
 	ctl.running = true;
+	ctl.running_vm = true;
 	return 0;
 fail:
 	ctl.path[0] = '\0';
@@ -437,6 +459,9 @@ void ctl__attach(struct kvm *kvm)
 	pthread_mutex_lock(&ctl.lock);
 	ctl.kvm = kvm;
 	ctl.paused = false;
+	ctl.nr_cpus = kvm->cfg.nr_cpus;
+	ctl.ram_size = kvm->cfg.ram_size;
+	pthread_cond_broadcast(&ctl.attached);
 	pthread_mutex_unlock(&ctl.lock);
 }
 
@@ -454,6 +479,10 @@ void ctl__exit(void)
 {
 	u64 one = 1;
 
+	pthread_mutex_lock(&ctl.lock);
+	ctl.running_vm = false;		/* no more boots: waiting requests give up */
+	pthread_cond_broadcast(&ctl.attached);
+	pthread_mutex_unlock(&ctl.lock);
 	if (ctl.running) {
 		if (write(ctl.stop_fd, &one, sizeof(one)) < 0)
 			pr_warn("cannot stop the control thread: %s", strerror(errno));

@@ -116,8 +116,11 @@ struct kvm;
  * restart) and start the control thread. A live socket of the same name
  * is refused with one line; a stale one is replaced. Returns 0 or -1.
  */
-int ctl__init(const char *name);
-/* The VM the control thread acts on (NULL while it is between boots). */
+int ctl__init(const char *name, unsigned int nr_cpus, u64 ram_size);
+/*
+ * The VM the control thread acts on; between boots (and before the first)
+ * requests wait a few seconds for it and list says "starting".
+ */
 void ctl__attach(struct kvm *kvm);
 void ctl__detach(void);
 /* Stop the thread, close and remove the socket; every exit path. */

@@ -32,12 +32,14 @@ ctl_start() {
 	LAST=$name
 	XDG_RUNTIME_DIR=$CTL_XDG ctl_bg "$LKVM" run --name "$name" "$@" \
 		</dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
+	# The socket comes first, then the VM ("starting" in lkvm list until it runs).
 	for i in $(seq 300); do
-		[ -S "$CTL_XDG/lkvm/$name.sock" ] && return 0
+		[ -S "$CTL_XDG/lkvm/$name.sock" ] &&
+			lk list 2>/dev/null | grep -Eq "^$name +[0-9]+ +running " && return 0
 		kill -0 "$CTL_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	why "no control socket for $name"
+	why "no control socket for $name, or it never ran"
 }
 
 # ctl_end NAME: lkvm stop; lkvm must exit 0 and leave no socket behind.
@@ -104,6 +106,19 @@ t_ctl_pause_resume_state() {
 	! grep -q . "$TMP/ctl_pause.why" 2>/dev/null
 }
 check ctl_pause_resume_state t_ctl_pause_resume_state
+
+# A request as soon as the socket exists waits for the VM to come up.
+t_ctl_early_request() {
+	local i
+	LAST=ctl_early
+	XDG_RUNTIME_DIR=$CTL_XDG ctl_bg "$LKVM" run --name ctl_early -p lkvm.echo \
+		</dev/null >"$TMP/ctl_early.out" 2>"$TMP/ctl_early.err"
+	for i in $(seq 300); do [ -S "$CTL_XDG/lkvm/ctl_early.sock" ] && break; sleep 0.01; done
+	[ "$(lk pause --name ctl_early)" = "ctl_early: paused" ] || why "an early pause did not pause"
+	ctl_end ctl_early
+	! grep -q . "$TMP/ctl_early.why" 2>/dev/null
+}
+check ctl_request_while_starting t_ctl_early_request
 
 t_ctl_same_name() {
 	ctl_start ctl_dup -p lkvm.echo || return 1
