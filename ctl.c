@@ -27,6 +27,7 @@
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/seccomp.h"
+#include "lkvm/serial.h"
 #include "lkvm/virtio-devices.h"
 
 #define CTL_READ_MS		1000	/* a whole request */
@@ -177,6 +178,15 @@ static void ctl__resume(struct kvm *kvm)
 	ctl.paused = false;
 }
 
+/* SysRq through the console: 0, -EOPNOTSUPP, -EBUSY (input pending). */
+static int ctl__sysrq(struct kvm *kvm, char key)
+{
+	/* hvc0 has no break; Linux takes SysRq from a serial console. */
+	if (kvm->cfg.console != CONSOLE_SERIAL || !kvm->uart)
+		return -EOPNOTSUPP;
+	return serial8250__sysrq(kvm->uart, (u8)key);
+}
+
 /* Registers of every vCPU, read while they are held for a moment. */
 static int ctl__debug(struct kvm *kvm, const char *args, size_t alen, struct ctl_buf *b)
 {
@@ -188,7 +198,7 @@ static int ctl__debug(struct kvm *kvm, const char *args, size_t alen, struct ctl
 	if (ctl__get(args, alen, "sysrq", key, sizeof(key))) {
 		if (strlen(key) != 1)
 			return -EINVAL;
-		r = virtio__devices_sysrq(kvm, key[0]);
+		r = ctl__sysrq(kvm, key[0]);
 		if (r)
 			return r;
 		ctl__add(b, "sysrq", key);

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "lkvm/kvm.h"
-#include "lkvm/serial.h"
 #include "lkvm/term.h"
 #include "lkvm/virtio-balloon.h"
 #include "lkvm/virtio-blk.h"
@@ -112,14 +111,6 @@ void virtio__devices_resume(struct kvm *kvm)
 
 	for (unsigned int i = 0; v && i < v->nr_blks; i++)
 		virtio__dev_resume(virtio_blk__vdev(v->blks[i]));
-}
-
-int virtio__devices_sysrq(struct kvm *kvm, char key)
-{
-	/* hvc0 has no break; Linux takes SysRq from a serial console. */
-	if (kvm->cfg.console != CONSOLE_SERIAL || !kvm->uart)
-		return -EOPNOTSUPP;
-	return serial8250__sysrq(kvm->uart, (u8)key);
 }
 
 int virtio__devices_balloon(struct kvm *kvm, s64 delta_mib, u64 *mib)

@@ -24,8 +24,6 @@ void virtio__devices_exit(struct kvm *kvm);
  */
 void virtio__devices_pause(struct kvm *kvm);
 void virtio__devices_resume(struct kvm *kvm);
-/* A SysRq key through the console device: 0, -EOPNOTSUPP. */
-int virtio__devices_sysrq(struct kvm *kvm, char key);
 struct ctl_buf;
 /*
  * Balloon (--balloon): move the target by delta_mib (positive inflates),
