@@ -445,18 +445,19 @@ int ctl__init(const char *name, unsigned int nr_cpus, u64 ram_size)
 	}
 	if (ctl__bind())
 		goto fail;
+	ctl.running_vm = true;		/* before the thread can take a request */
 	/* Signals are for the main and vCPU threads. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	err = pthread_create(&ctl.thread, NULL, ctl__thread, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err) {
+		ctl.running_vm = false;
 		pr_err("cannot start the control thread: %s", strerror(err));
 		unlink(ctl.path);
 		goto fail;
 	}
 	ctl.running = true;
-	ctl.running_vm = true;
 	return 0;
 fail:
 	ctl.path[0] = '\0';

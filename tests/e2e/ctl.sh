@@ -87,10 +87,25 @@ for i in range(phnum):
 	else
 		why "no pc in the dump, or no $bin"
 	fi
+	# SysRq reaches the serial console as a break (a zero byte with LSR.BI) and the key:
+	# the echo guest reads both.
+	[ "$(lk debug --name ctl_basic --sysrq t)" = "sent SysRq 't'" ] || why "sysrq not sent"
+	for i in $(seq 100); do grep -q "^echo: t" "$TMP/ctl_basic.out" && break; sleep 0.1; done
+	grep -q "^echo: t" "$TMP/ctl_basic.out" || why "the guest did not receive the SysRq key"
 	ctl_end ctl_basic
 	! grep -q . "$TMP/ctl_basic.why" 2>/dev/null
 }
 check ctl_list_debug_stop t_ctl_list_debug_stop
+
+t_ctl_sysrq_virtio_console() {
+	ctl_start ctl_hvc -p lkvm.echo --console virtio || return 1
+	lk debug --name ctl_hvc --sysrq t >"$TMP/ctl_hvc.c" 2>&1 && why "sysrq accepted on hvc0"
+	grep -q "ctl_hvc: not supported by this VM's console" "$TMP/ctl_hvc.c" ||
+		why "got: $(cat "$TMP/ctl_hvc.c")"
+	ctl_end ctl_hvc
+	! grep -q . "$TMP/ctl_hvc.why" 2>/dev/null
+}
+check ctl_sysrq_refused_on_virtio_console t_ctl_sysrq_virtio_console
 
 t_ctl_pause_resume_state() {
 	ctl_start ctl_pause -p lkvm.echo || return 1
