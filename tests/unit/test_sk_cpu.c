@@ -123,17 +123,24 @@ static void test_basic_program(void **state)
 	assert_int_equal(ram[0x3008], 0x77);
 }
 
+/* Run prog_timer until it idles with its one-shot timer of 1000 ticks armed. */
+static void timer_armed(struct sk_cpu *cpu)
+{
+	uint32_t code = 0;
+
+	memcpy(ram + 0x1000, prog_timer, sizeof(prog_timer));
+	memcpy(ram + 0x10000 + 75 * 0x200, prog_timer_handler, sizeof(prog_timer_handler));
+	cpu->pc = 0x1000;
+	assert_int_equal(go(&code), SK_STOP_IDLE);
+}
+
 static void test_timer_interrupt(void **state)
 {
 	struct sk_cpu *cpu = &vcpu.cpu;
 	uint32_t code = 0;
 
 	(void)state;
-	memcpy(ram + 0x1000, prog_timer, sizeof(prog_timer));
-	memcpy(ram + 0x10000 + 75 * 0x200, prog_timer_handler, sizeof(prog_timer_handler));
-	cpu->pc = 0x1000;
-
-	assert_int_equal(go(&code), SK_STOP_IDLE);
+	timer_armed(cpu);
 	/* 1000 ticks at 100 MHz = 10 us after arming */
 	assert_int_equal(cpu->timer_deadline_ns, 5000 + 10000 + 1);
 	assert_false(sk_cpu_irq_pending(cpu));
@@ -163,13 +170,9 @@ static void test_timer_interrupt(void **state)
 static void test_timer_shift(void **state)
 {
 	struct sk_cpu *cpu = &vcpu.cpu;
-	uint32_t code = 0;
 
 	(void)state;
-	memcpy(ram + 0x1000, prog_timer, sizeof(prog_timer));
-	memcpy(ram + 0x10000 + 75 * 0x200, prog_timer_handler, sizeof(prog_timer_handler));
-	cpu->pc = 0x1000;
-	assert_int_equal(go(&code), SK_STOP_IDLE);
+	timer_armed(cpu);
 	assert_int_equal(sk_cpu_csr_get(cpu, CSR_TVAL), 1000);
 	/* Paused for 300 ticks of host time; the guest's counter did not move. */
 	sk_cpu_timer_shift(cpu, -300);
