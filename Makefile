@@ -70,9 +70,10 @@ $(LIB_SK): $(OBJS_SK)
 $(OBJS_SK): CPPFLAGS := $(SK_CPPFLAGS)
 
 # The seam, checked on the built objects (scripts/check-seam.sh).
-check-seam: $(LIB) $(LIB_SK) $(BUILD)/main.o
+check-seam: $(LIB) $(LIB_SK) $(BUILD)/main.o $(LKVM_BIN)
 	@tests/seam/selftest.sh
 	@scripts/check-seam.sh $(LIB_SK) $(BUILD)/main.o $(LIB)
+	@scripts/check-linked.sh $(LKVM_BIN) $(LIB_SK)
 
 $(BUILD)/%.o: %.c $(UAPI_STAMP)
 	@mkdir -p $(dir $@)
@@ -104,6 +105,8 @@ include bench/bench.mk
 include bench/boot.mk
 include bench/virtio-blk.mk
 include bench/debian.mk
+include bench/exits.mk
+include bench/9p.mk
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-san lkvm lkvm-san

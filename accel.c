@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,10 +51,13 @@ int accel__open(struct lkvm_config *cfg, const struct kvm_backend **be)
 
 	/* Checked first, so bad input is the only line printed. */
 	if (cfg->softkvm_kernel && soft->configure("kernel", cfg->softkvm_kernel)) {
-		pr_err("--softkvm-kernel '%s': softkvm answers as Linux 6.9 or 6.12",
+		pr_err("--softkvm-kernel '%s': softkvm answers as Linux 6.9, 6.12 or 7.2",
 		       cfg->softkvm_kernel);
 		return -1;
 	}
+	/* Benchmarks and tests: softkvm counts the exits a real host would take. */
+	if (getenv("LKVM_SOFTKVM_EXIT_STATS"))
+		soft->configure("exit-stats", "1");
 	if (cfg->accel == ACCEL_SOFT)
 		return accel__open_soft(be);
 

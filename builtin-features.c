@@ -55,7 +55,7 @@ static const struct opt features_opts[] = {
 static void features__usage(FILE *out)
 {
 	options__usage(features_opts,
-		       "usage: lkvm features [--accel auto|kvm|soft] [--dev PATH] [--softkvm-kernel 6.9|6.12]\n"
+		       "usage: lkvm features [--accel auto|kvm|soft] [--dev PATH] [--softkvm-kernel 6.9|6.12|7.2]\n"
 		       "\nList the CPU features a guest can get on this host, for --cpu-features.",
 		       out);
 }

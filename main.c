@@ -7,6 +7,8 @@
 
 static const struct lkvm_cmd commands[] = {
 	{ "run",	cmd_run,	"boot a guest",				cmd_run_help },
+	{ "setup",	cmd_setup,	"make a root file system in ~/.lkvm/NAME", cmd_setup_help },
+	{ "sandbox",	cmd_sandbox,	"run one command in a throwaway guest",	cmd_sandbox_help },
 	{ "features",	cmd_features,	"list the CPU features a guest can get", NULL },
 	{ "list",	cmd_list,	"list the running VMs",			NULL },
 	{ "stop",	cmd_stop,	"power a running VM off",		NULL },

@@ -4,11 +4,14 @@
  * table, --help and the equivalent command line) and the parsers of the
  * values that need more than a string.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "lkvm/options.h"
+#include "lkvm/rootfs.h"
 #include "lkvm/run-options.h"
 #include "lkvm/util.h"
 
@@ -17,6 +20,84 @@
 static int bad(const char *fmt, const char *arg)
 {
 	return options__bad("run", fmt, arg);
+}
+
+/* A tag the guest can name in mount -t 9p TAG: letters, digits, "._-". */
+static bool tag_ok(const char *t, size_t n)
+{
+	if (!n || n > LKVM_9P_TAG_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)t[i]) && !strchr("._-", t[i]))
+			return false;
+	return true;
+}
+
+/* Add a share of dir (len bytes of it); the caller checked the tag. */
+static int add_share(struct lkvm_config *cfg, const char *arg, const char *dir, size_t len,
+		     const char *tag, size_t tlen, bool ro, bool root)
+{
+	struct lkvm_9p_cfg *s;
+	struct stat st;
+
+	if (cfg->nr_shares == LKVM_MAX_SHARES)
+		return bad("too many --9p shares in '%s': at most 8", arg);
+	if (len >= LKVM_DISK_PATH_MAX)
+		return bad("--9p '%.64s...': path too long", arg);
+	for (unsigned int i = 0; i < cfg->nr_shares; i++)
+		if (strlen(cfg->shares[i].tag) == tlen && !strncmp(cfg->shares[i].tag, tag, tlen))
+			return bad(root ? "'%s': only one directory can be the root file system"
+				   : "--9p '%s': that tag is already used by another share", arg);
+	s = &cfg->shares[cfg->nr_shares];
+	memset(s, 0, sizeof(*s));
+	memcpy(s->dir, dir, len);
+	memcpy(s->tag, tag, tlen);
+	s->ro = ro;
+	s->root = root;
+	if (stat(s->dir, &st))
+		return options__bad("run", "--9p '%s': %s: %s", arg, s->dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return bad("--9p '%s': not a directory (give the directory to share)", arg);
+	cfg->nr_shares++;
+	return 0;
+}
+
+/* --9p DIR,TAG[,ro] */
+static int parse_9p(const char *arg, void *c)
+{
+	const char *tag = strchr(arg, ','), *end;
+	size_t tlen;
+	bool ro = false;
+
+	if (!tag || tag == arg)
+		return bad("--9p '%s': give DIR,TAG[,ro]", arg);
+	tag++;
+	end = strchr(tag, ',');
+	tlen = end ? (size_t)(end - tag) : strlen(tag);
+	if (end) {
+		if (strcmp(end, ",ro"))
+			return bad("--9p '%s': the only option after DIR,TAG is ro", arg);
+		ro = true;
+	}
+	if (!tag_ok(tag, tlen))
+		return bad("--9p '%s': a tag is 1 to 31 letters, digits, '.', '_' or '-'", arg);
+	return add_share(c, arg, arg, (size_t)(tag - 1 - arg), tag, tlen, ro, false);
+}
+
+/* A bare name with no such file is a root file system in ~/.lkvm/NAME. */
+static const char *disk_by_name(const char *arg, size_t plen, char *buf, size_t len)
+{
+	char name[64];
+	struct stat st;
+
+	if (memchr(arg, '/', plen) || !plen || plen >= sizeof(name))
+		return NULL;
+	memcpy(name, arg, plen);
+	name[plen] = '\0';
+	if (!stat(name, &st) || rootfs__path(name, buf, len) || stat(buf, &st) ||
+	    !S_ISDIR(st.st_mode))
+		return NULL;
+	return buf;
 }
 
 /* -d PATH[,ro][,direct][,serial=ID] */
@@ -37,6 +118,23 @@ static int parse_disk(const char *arg, void *c)
 		return bad("--disk '%s' needs a file name", arg);
 	if (plen >= LKVM_DISK_PATH_MAX)
 		return bad("--disk '%.64s...': path too long", arg);
+	/* A directory (or ~/.lkvm/NAME) is the root file system, over 9p. */
+	{
+		char path[LKVM_DISK_PATH_MAX];
+		const char *named = disk_by_name(arg, plen, path, sizeof(path));
+		struct stat st;
+
+		if (!named) {
+			memcpy(path, arg, plen);
+			path[plen] = '\0';
+		}
+		if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+			if (comma && strcmp(comma, ",ro"))
+				return bad("--disk '%s': a directory takes only ro", arg);
+			return add_share(cfg, arg, path, strlen(path), LKVM_ROOT_TAG,
+					 strlen(LKVM_ROOT_TAG), comma != NULL, true);
+		}
+	}
 	d = &cfg->disks[cfg->nr_disks];
 	memset(d, 0, sizeof(*d));
 	memcpy(d->path, arg, plen);
@@ -182,6 +280,27 @@ static void fmt_disks(const struct opt *o, const void *c, struct opt_line *l)
 	}
 }
 
+static void fmt_shares(const struct opt *o, const void *c, struct opt_line *l)
+{
+	const struct lkvm_config *cfg = c;
+
+	for (unsigned int i = 0; i < cfg->nr_shares; i++) {
+		const struct lkvm_9p_cfg *s = &cfg->shares[i];
+		char spec[LKVM_DISK_PATH_MAX + 64];
+
+		if (s->root)
+			snprintf(spec, sizeof(spec), "%s%s", s->dir, s->ro ? ",ro" : "");
+		else
+			snprintf(spec, sizeof(spec), "%s,%s%s", s->dir, s->tag, s->ro ? ",ro" : "");
+		if (s->root) {
+			options__append(l, "-d");
+			options__append(l, spec);
+		} else {
+			options__append_opt(l, o, spec);
+		}
+	}
+}
+
 /* --dev names the host's KVM node: not shown when softkvm runs. */
 static void fmt_dev(const struct opt *o, const void *c, struct opt_line *l)
 {
@@ -250,6 +369,11 @@ static const struct opt run_opts[] = {
 	  "a virtio-blk disk: raw image file or block device;\n"
 	  "repeat for more disks (guest: /dev/vda, vdb, ...)",
 	  0, NULL, parse_disk, fmt_disks, 0, NULL },
+	{ OPT_T_FUNC, "9p", 0, "DIR,TAG[,ro]",
+	  "share the host directory DIR with the guest (virtio-9p,\n"
+	  "9P2000.L): mount -t 9p -o trans=virtio TAG /mnt;\n"
+	  "repeatable; -d DIR makes a directory the root file system",
+	  0, NULL, parse_9p, fmt_shares, 0, NULL },
 	{ OPT_T_FLAG, "rng", 0, NULL, "a virtio-rng device fed by the host's getrandom()",
 	  CFG(rng), NULL, NULL, NULL, 0, NULL },
 	{ OPT_T_FLAG, "balloon", 0, NULL, "a virtio-balloon device (lkvm balloon, lkvm stat)",
@@ -268,6 +392,43 @@ static const struct opt run_opts[] = {
 	OPT_TABLE(kvm__arch_debug_opts),
 	OPT_END(),
 };
+
+/* Words a command adds to the kernel command line (lkvm sandbox). */
+static const char *extra_params;
+
+void run_options__set_extra_params(const char *words)
+{
+	extra_params = words;
+}
+
+/*
+ * A directory as -d: the kernel mounts its share as / (kvmtool's options);
+ * lkvm.root9p tells lkvm's init in an initramfs to do it instead.
+ */
+static int root_params(struct lkvm_config *cfg)
+{
+	const char *root = "";
+	const char *user = cfg->params ? cfg->params : "";
+	int n;
+
+	for (unsigned int i = 0; i < cfg->nr_shares; i++)
+		if (cfg->shares[i].root)
+			root = cfg->shares[i].ro ?
+			       "root=" LKVM_ROOT_TAG " rootfstype=9p rootflags=trans=virtio,"
+			       "version=9p2000.L,cache=loose,msize=262144 ro lkvm.root9p" :
+			       "root=" LKVM_ROOT_TAG " rootfstype=9p rootflags=trans=virtio,"
+			       "version=9p2000.L,cache=loose,msize=262144 rw lkvm.root9p";
+	if (!root[0] && !extra_params)
+		return 0;
+	n = snprintf(cfg->root_params, sizeof(cfg->root_params), "%s%s%s%s%s", root,
+		     root[0] && user[0] ? " " : "", user,
+		     extra_params && (root[0] || user[0]) ? " " : "",
+		     extra_params ? extra_params : "");
+	if (n < 0 || (size_t)n >= sizeof(cfg->root_params))
+		return bad("--params '%s' is too long with the root file system options", user);
+	cfg->params = cfg->root_params;
+	return 0;
+}
 
 static const char run_usage[] = "usage: lkvm run [options] [kernel]";
 
@@ -298,7 +459,7 @@ int run_options__parse(int argc, char **argv, struct lkvm_config *cfg)
 		return r;
 	if (cfg->kernel && !*cfg->kernel)
 		return bad("--kernel needs a file name%s", "");
-	return 0;
+	return root_params(cfg);
 }
 
 void run_options__format(const struct lkvm_config *cfg, char *buf, size_t len)

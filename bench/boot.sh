@@ -17,14 +17,8 @@ lkvm=$(realpath "${1:-$top/lkvm}")
 runs=${BENCH_RUNS:-5}
 cpus=${BENCH_CPUS:-1}
 mem=1024	# QEMU 7.2's virt board accepts no less
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/lkvm-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-command -v qemu-system-loongarch64 >/dev/null ||
-	{ echo "bench: qemu-system-loongarch64 missing: apt-get install qemu-system-misc" >&2; exit 1; }
-
-"$top/scripts/build-initramfs.sh" "$tmp/ird" >/dev/null
-kdir=$("$top/scripts/build-guest-kernel.sh")
-kernel=$kdir/vmlinux initrd=$tmp/ird/initramfs.cpio.gz
+. "$top/bench/lib.sh"
+bench_guest bench
 clang-19 --target=loongarch64-unknown-linux-gnusf -nostdlib -static -fno-pic -fuse-ld=lld \
 	-Wl,-T,"$top/guest/guest.lds" -Wl,--build-id=none -o "$tmp/poweroff.elf" "$top/bench/poweroff.S"
 
@@ -40,7 +34,6 @@ timed() {
 	# time(1) reports only 10 ms steps: take the wall time from the clock.
 	echo "$(echo "($t1 - $t0) / 1000000000" | bc -l) $(tail -1 "$tmp/t")" >>"$tmp/$name"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v c="$2" '{ print $c }' "$tmp/$1"; }
 
 params="console=ttyS0"

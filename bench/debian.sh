@@ -27,7 +27,7 @@ eval "$vars"
 "$top/scripts/build-debian-initramfs.sh" "$tmp/initrd.gz" "$DEBIAN_MODULES" \
 	virtio_mmio virtio_blk virtio_rng
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$top/bench/lib.sh"	# median
 
 echo "bench: Debian $DEBIAN_KREL under softkvm, $runs runs ($cpus vCPU, 1 GiB)"
 for _ in $(seq "$runs"); do

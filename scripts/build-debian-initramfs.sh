@@ -6,12 +6,25 @@
 # the modules itself) plus the named modules and everything they depend on,
 # listed in lib/modules/<release>/modules.dep for the init to load in order.
 #
-# usage: scripts/build-debian-initramfs.sh OUT.cpio.gz MODDIR MODULE...
+# usage: scripts/build-debian-initramfs.sh [--file DEST=SRC]... OUT.cpio.gz MODDIR MODULE...
+#   --file   also put SRC at DEST (e.g. bin/busybox=...; under bin/ or etc/),
+#            executable when SRC is
 #   MODDIR   the kernel's /usr/lib/modules/<release> (scripts/fetch-debian.sh
 #            prints it as DEBIAN_MODULES); its name is the release
 #   MODULE   module names, e.g. virtio_mmio virtio_blk virtio_rng
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+extra=()
+while [ "${1:-}" = --file ]; do
+	case ${2:-} in
+	bin/?*=?* | etc/?*=?*) ;;
+	*) echo "build-debian-initramfs: --file wants DEST=SRC with DEST under bin/ or etc/, not '${2:-}'" >&2
+	   exit 1 ;;
+	esac
+	[ -r "${2#*=}" ] || { echo "build-debian-initramfs: cannot read ${2#*=}" >&2; exit 1; }
+	extra+=("$2")
+	shift 2
+done
 out=${1:?usage: build-debian-initramfs.sh OUT.cpio.gz MODDIR MODULE...}
 moddir=${2:?usage: build-debian-initramfs.sh OUT.cpio.gz MODDIR MODULE...}
 shift 2
@@ -87,10 +100,14 @@ entry() {	# NAME MODE [FILE]
 }
 printf 'debian %s\n' "$rel" >"$work/variant"
 {
-	for d in dev proc sys etc; do
+	for d in dev proc sys etc bin; do
 		entry "$d" $((0040755))
 	done
 	entry etc/lkvm-initramfs $((0100644)) "$work/variant"
+	for f in "${extra[@]}"; do
+		if [ -x "${f#*=}" ]; then m=0100755; else m=0100644; fi
+		entry "${f%%=*}" $((m)) "${f#*=}"
+	done
 	entry init $((0100755)) "$work/init/init"
 	(cd "$work/root" && find lib -type d | sort) | while read -r d; do
 		entry "$d" $((0040755))

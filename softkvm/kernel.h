@@ -36,10 +36,18 @@ long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg);
 struct sk_vm *sk_vm_new(enum sk_kernel kernel);
 /* The kernel model new VMs get (backend option "kernel"). */
 enum sk_kernel sk_kernel_model(void);
+/* Print each VM's exit counts to stderr when it dies ("exit-stats"). */
+bool sk_exit_stats(void);
 void sk_vm_free(struct sk_vm *vm);
 /* Host pointer for gpa..gpa+len inside one slot, ignoring READONLY. */
 uint8_t *sk_vm_slot_hva(struct sk_vm *vm, uint64_t gpa, uint64_t len);
 uint64_t sk_host_counter(void);
+
+/* KVM_IOEVENTFD (ioeventfd.c); ioev_lock initialised by sk_vm_new */
+int sk_vm_ioeventfd(struct sk_vm *vm, const struct kvm_ioeventfd *a);
+/* A guest MMIO write: true if an ioeventfd took it (7.2 only). */
+bool sk_vm_ioeventfd_write(struct sk_vm *vm, uint64_t addr, uint32_t len, const uint8_t *data);
+void sk_vm_ioeventfd_free(struct sk_vm *vm);
 
 /* vCPU (vcpu.c) */
 long sk_vcpu_create(struct sk_vm *vm, unsigned long id);

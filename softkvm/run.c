@@ -3,7 +3,8 @@
  * KVM_RUN for softkvm: finish the previous exit, then run the interpreter
  * until something needs userspace. idle sleeps here; hvcl is handled here
  * (PV IPI, steal time, SW breakpoint, user hypercalls). Rules follow Linux
- * 6.12 arch/loongarch/kvm/{vcpu.c,exit.c} plus the 6.14 user hypercall.
+ * 6.12 arch/loongarch/kvm/{vcpu.c,exit.c}; with kernel=7.2 also the user
+ * hypercall (6.14) and the steal-time record's preempted byte (7.0).
  */
 /* memfd_create, ppoll: also when the build drops -D_GNU_SOURCE */
 #ifndef _GNU_SOURCE
@@ -22,6 +23,8 @@
 #define SK_STEAL_VALID		1ULL
 #define SK_STEAL_MASK		(~0ULL << 6)
 #define SK_IDLE_MAX_NS		1000000000ULL	/* re-check at least once a second */
+#define SK_ST_PREEMPTED		16		/* offset of kvm_steal_time.preempted */
+#define SK_VCPU_PREEMPTED	1		/* KVM_VCPU_PREEMPTED */
 
 /* ---- steal time ---- */
 
@@ -59,24 +62,42 @@ uint64_t sk_thread_run_delay(void)
 	return sk_rd_value;
 }
 
+static bool sk_has_pv(struct sk_vm *vm, int feature)
+{
+	return atomic_load(&vm->pv_features) & (1ULL << feature);
+}
+
+/* The vCPU's 64-byte steal-time record in guest RAM, or NULL. */
+static uint64_t *sk_steal_record(struct sk_vcpu *vcpu)
+{
+	uint64_t gpa = vcpu->steal_gpa;
+
+	if (!(gpa & SK_STEAL_VALID))
+		return NULL;
+	return (uint64_t *)sk_vm_slot_hva(vcpu->vm, gpa & SK_STEAL_MASK, 64);
+}
+
 /*
- * vcpu.c kvm_update_stolen_time: the version is odd while steal changes.
- * The record is guest memory, so every access is a single aligned atomic
- * (the gpa is 64-byte aligned and slots are page aligned).
+ * vcpu.c kvm_update_stolen_time: the version is odd while steal changes;
+ * from 7.0 it also clears the preempted byte. The record is guest memory,
+ * so every access is a single aligned atomic (the gpa is 64-byte aligned
+ * and slots are page aligned).
  */
 static void sk_update_steal(struct sk_vcpu *vcpu)
 {
-	uint64_t gpa = vcpu->steal_gpa, steal, now;
+	uint64_t steal, now;
 	uint32_t *version;
 	uint64_t *st;
 	uint32_t v;
 
 	vcpu->steal_update = false;
-	if (!(gpa & SK_STEAL_VALID))
-		return;
-	st = (uint64_t *)sk_vm_slot_hva(vcpu->vm, gpa & SK_STEAL_MASK, 64);
+	st = sk_steal_record(vcpu);
 	if (!st)
 		return;
+	if (sk_has_pv(vcpu->vm, KVM_FEATURE_PREEMPT)) {
+		__atomic_store_n((uint8_t *)st + SK_ST_PREEMPTED, 0, __ATOMIC_RELAXED);
+		vcpu->st_preempted = false;
+	}
 	version = (uint32_t *)(st + 1);
 	v = __atomic_load_n(version, __ATOMIC_RELAXED);
 	if (v & 1)
@@ -93,12 +114,39 @@ static void sk_update_steal(struct sk_vcpu *vcpu)
 	__atomic_store_n(version, v + 1, __ATOMIC_RELAXED);
 }
 
-/* ---- hypercalls ---- */
-
-static bool sk_has_pv(struct sk_vm *vm, int feature)
+/*
+ * vcpu.c kvm_vcpu_set_pv_preempted (7.0): once per preemption, cleared
+ * again by the next steal-time update on entry.
+ */
+static void sk_set_pv_preempted(struct sk_vcpu *vcpu)
 {
-	return atomic_load(&vm->pv_features) & (1ULL << feature);
+	uint64_t *st;
+
+	if (vcpu->st_preempted)
+		return;
+	st = sk_steal_record(vcpu);
+	if (!st)
+		return;
+	__atomic_store_n((uint8_t *)st + SK_ST_PREEMPTED, SK_VCPU_PREEMPTED, __ATOMIC_RELEASE);
+	vcpu->st_preempted = true;
 }
+
+/*
+ * vcpu.c kvm_arch_vcpu_put: a vCPU put while preempted (kvm_sched_out
+ * with its task still runnable and wanting to run) gets the flag. softkvm
+ * cannot see its thread being descheduled by the host; the one time it
+ * takes a runnable vCPU off guest code is a KVM_RUN ended by a signal or
+ * immediate_exit (KVM_EXIT_INTR from the run loop), so that is what it
+ * flags. Exits the guest asked for (MMIO, IOCSR, hypercalls) and idle
+ * (blocked, not runnable) are not preemption, as in the kernel.
+ */
+static void sk_vcpu_put(struct sk_vcpu *vcpu, bool preempted)
+{
+	if (preempted && sk_has_pv(vcpu->vm, KVM_FEATURE_PREEMPT))
+		sk_set_pv_preempted(vcpu);
+}
+
+/* ---- hypercalls ---- */
 
 static struct sk_vcpu *sk_vcpu_by_cpuid(struct sk_vm *vm, uint32_t cpuid)
 {
@@ -179,7 +227,10 @@ static bool sk_hypercall(struct sk_vcpu *vcpu, uint32_t code)
 		}
 		break;
 	case LKVM_HCALL_USER_SERVICE:
-		/* 6.14: only when the VMM enabled USER_HCALL. */
+		/*
+		 * 6.14: only when the VMM enabled USER_HCALL, which 6.12's PV
+		 * mask refuses (there 0x102 is an unknown code: a0 = -1).
+		 */
 		if (!sk_has_pv(vm, KVM_FEATURE_USER_HCALL))
 			break;
 		run->exit_reason = KVM_EXIT_HYPERCALL;
@@ -261,6 +312,30 @@ static int sk_idle(struct sk_vcpu *vcpu, const sigset_t *run_mask)
 
 /* ---- KVM_RUN ---- */
 
+static void sk_count_exit(struct sk_vm *vm, uint32_t reason)
+{
+	enum sk_exit_kind k;
+
+	switch (reason) {
+	case KVM_EXIT_MMIO:
+		k = SK_EXITS_MMIO;
+		break;
+	case KVM_EXIT_LOONGARCH_IOCSR:
+		k = SK_EXITS_IOCSR;
+		break;
+	case KVM_EXIT_HYPERCALL:
+		k = SK_EXITS_HCALL;
+		break;
+	case KVM_EXIT_INTR:
+		k = SK_EXITS_INTR;
+		break;
+	default:
+		k = SK_EXITS_OTHER;
+		break;
+	}
+	atomic_fetch_add_explicit(&vm->exits[k], 1, memory_order_relaxed);
+}
+
 /* vcpu.c kvm_arch_vcpu_ioctl_run: finish what the last exit left open. */
 static void sk_complete_exit(struct sk_vcpu *vcpu)
 {
@@ -338,12 +413,21 @@ int sk_vcpu_run(struct sk_vcpu *vcpu)
 		if (run->immediate_exit) {
 			r = -EINTR;
 			run->exit_reason = KVM_EXIT_INTR;
+			sk_vcpu_put(vcpu, true);
 			break;
 		}
 		if (vcpu->steal_update)
 			sk_update_steal(vcpu);
 		switch (sk_cpu_run(cpu, run, &code)) {
 		case SK_STOP_EXIT:
+			/* 7.2 kvm_emu_mmio_write: the MMIO bus (ioeventfds) first. */
+			if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write &&
+			    sk_vm_ioeventfd_write(vcpu->vm, run->mmio.phys_addr,
+						  run->mmio.len, run->mmio.data)) {
+				atomic_fetch_add_explicit(&vcpu->vm->exits[SK_EXITS_IOEVENTFD], 1,
+							  memory_order_relaxed);
+				continue;
+			}
 			if (run->exit_reason == KVM_EXIT_MMIO && !run->mmio.is_write)
 				vcpu->pending_exit = KVM_EXIT_MMIO;
 			else if (run->exit_reason == KVM_EXIT_LOONGARCH_IOCSR)
@@ -353,6 +437,7 @@ int sk_vcpu_run(struct sk_vcpu *vcpu)
 		case SK_STOP_IDLE:
 			r = sk_idle(vcpu, run_mask);
 			if (r) {
+				/* Woken from a block: not preempted. */
 				run->exit_reason = KVM_EXIT_INTR;
 				goto out;
 			}
@@ -366,6 +451,7 @@ int sk_vcpu_run(struct sk_vcpu *vcpu)
 		case SK_STOP_KICK:
 			run->exit_reason = KVM_EXIT_INTR;
 			r = -EINTR;
+			sk_vcpu_put(vcpu, true);
 			goto out;
 		case SK_STOP_ERROR:
 		default:
@@ -381,5 +467,6 @@ int sk_vcpu_run(struct sk_vcpu *vcpu)
 out:
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	sk_count_exit(vcpu->vm, run->exit_reason);
 	return r;
 }

@@ -338,26 +338,41 @@ static int sk_close(int fd)
 }
 
 static enum sk_kernel sk_kernel = SK_KERNEL_6_12;
+static bool sk_stats;
 
 enum sk_kernel sk_kernel_model(void)
 {
 	return sk_kernel;
 }
 
+bool sk_exit_stats(void)
+{
+	return sk_stats;
+}
+
 /*
  * Backend options, before VMs are created. "kernel": which LoongArch KVM
- * to answer as, "6.9" or "6.12" (see enum sk_kernel).
+ * to answer as, "6.9", "6.12" or "7.2" (see enum sk_kernel). "exit-stats":
+ * "1" prints how often each VM's vCPUs returned to userspace, by reason,
+ * when the VM dies (the exits a real host would take), "0" does not.
  */
 static int sk_configure(const char *key, const char *value)
 {
+	if (key && value && !strcmp(key, "exit-stats") &&
+	    (!strcmp(value, "0") || !strcmp(value, "1"))) {
+		sk_stats = value[0] == '1';
+		return 0;
+	}
 	if (!key || !value || strcmp(key, "kernel")) {
-		errno = ENOENT;
+		errno = key && !strcmp(key, "exit-stats") ? EINVAL : ENOENT;
 		return -1;
 	}
 	if (!strcmp(value, "6.9")) {
 		sk_kernel = SK_KERNEL_6_9;
 	} else if (!strcmp(value, "6.12")) {
 		sk_kernel = SK_KERNEL_6_12;
+	} else if (!strcmp(value, "7.2")) {
+		sk_kernel = SK_KERNEL_7_2;
 	} else {
 		errno = EINVAL;
 		return -1;

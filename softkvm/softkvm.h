@@ -68,6 +68,7 @@ struct sk_vcpu {
 	struct sk_cpu cpu;
 	uint32_t cpuid_set;		/* 0 if CSR.CPUID never set, else 1 */
 	uint64_t steal_gpa;		/* PV steal time: gpa | valid */
+	bool st_preempted;		/* vcpu->arch.st.preempted (7.0+) */
 	bool guest_debug_sw_bp;
 	int pending_exit;		/* completion owed on next KVM_RUN */
 	_Atomic int sleeping;		/* in idle */
@@ -92,9 +93,31 @@ struct sk_vcpu {
  *                  backports): vCPU CPUCFG masks, no VM feature control,
  *                  no PV CPUCFG area, hvcl raises INE.
  *  SK_KERNEL_6_12: Linux 6.12, the default.
+ *  SK_KERNEL_7_2:  Linux 7.2 (Debian's loong64 kernel): the PV preempt
+ *                  hint (VM_FEAT_PV_PREEMPT, KVM_FEATURE_PREEMPT, the
+ *                  steal-time record's preempted byte) and USER_HCALL
+ *                  (6.14) in the PV word.
  * Ordered by release, with the default 0 so a zeroed VM is a 6.12 one.
  */
-enum sk_kernel { SK_KERNEL_6_9 = -1, SK_KERNEL_6_12 = 0 };
+enum sk_kernel { SK_KERNEL_6_9 = -1, SK_KERNEL_6_12 = 0, SK_KERNEL_7_2 = 1 };
+
+#define SK_MAX_IOEVENTFDS	64
+enum { SK_BUS_MMIO, SK_BUS_PIO, SK_BUS_CCW };
+
+/* One KVM_IOEVENTFD (eventfd.c struct _ioeventfd). */
+struct sk_ioeventfd {
+	uint64_t addr;
+	uint64_t datamatch;
+	uint32_t len;		/* 0: any length */
+	int bus;		/* SK_BUS_* */
+	bool wildcard;		/* no DATAMATCH */
+	int fd;			/* softkvm's own dup of the eventfd */
+	int user_fd;		/* the fd the VMM passed */
+};
+
+/* Returns from KVM_RUN to userspace, by kind (backend option "exit-stats"). */
+enum sk_exit_kind { SK_EXITS_MMIO, SK_EXITS_IOCSR, SK_EXITS_HCALL, SK_EXITS_INTR,
+		    SK_EXITS_OTHER, SK_EXITS_IOEVENTFD, SK_EXITS_NR };
 
 struct sk_vm {
 	int fd;
@@ -118,22 +141,35 @@ struct sk_vm {
 	_Atomic uint64_t slots_gen;
 	struct sk_slot_view *old_views;
 	uint64_t gpa_size;		/* BIT(host VALEN field), as 6.12 */
+	pthread_mutex_t ioev_lock;	/* the ioeventfd list */
+	struct sk_ioeventfd ioev[SK_MAX_IOEVENTFDS];
+	int nr_ioev;
+	_Atomic int nr_ioev_mmio;	/* nr_ioev, read without the lock */
+	/* [SK_EXITS_IOEVENTFD]: MMIO writes an ioeventfd took, no exit. */
+	_Atomic uint64_t exits[SK_EXITS_NR];
 	int nr_vcpus;
 	int refs;			/* fds and mappings (fd table lock) */
 };
 
 /*
- * softkvm's "host" CPU: la464-like without LSX/LASX/LBT/PMU. The kernel
+ * softkvm's "host" CPU: la464-like with LSX/LASX, without LBT/PMU. The kernel
  * side derives the CPUCFG masks and feature answers from these words; the
  * interpreter may use them to know what it implements.
  */
 extern const uint32_t sk_host_cpucfg[SK_CPUCFG_NUM];
 
-/* PV features the VMM may set (6.14+ incl. USER_HCALL) and the set flag. */
-#define SK_PV_FEAT_MASK		((1ULL << KVM_FEATURE_IPI) |		\
+/*
+ * PV features the VMM may set (LOONGARCH_PV_FEAT_MASK): 6.12's, plus
+ * USER_HCALL (6.14) and PREEMPT (7.0) from 7.2 on; and the set flag.
+ */
+#define SK_PV_FEAT_MASK_6_12	((1ULL << KVM_FEATURE_IPI) |		\
 				 (1ULL << KVM_FEATURE_STEAL_TIME) |	\
-				 (1ULL << KVM_FEATURE_VIRT_EXTIOI) |	\
+				 (1ULL << KVM_FEATURE_VIRT_EXTIOI))
+#define SK_PV_FEAT_MASK_7_2	(SK_PV_FEAT_MASK_6_12 |			\
+				 (1ULL << KVM_FEATURE_PREEMPT) |	\
 				 (1ULL << KVM_FEATURE_USER_HCALL))
+#define SK_PV_FEAT_MASK(k)	((k) >= SK_KERNEL_7_2 ? SK_PV_FEAT_MASK_7_2 :	\
+				 SK_PV_FEAT_MASK_6_12)
 #define SK_PV_FEAT_UPDATED	(1ULL << 63)
 /* KVM_INTERRUPT lines that reach ESTAT.IS (SWI0-1, HWI0-7, TI, IPI). */
 #define SK_IRQ_DELIVERABLE	0x1bffU

@@ -462,7 +462,7 @@ static int sk_vcpu_get_attr(struct sk_vcpu *vcpu, const struct kvm_device_attr *
 		if (a->attr < SK_CPUCFG_NUM)
 			val = sk_vcpu_cpucfg_mask(k, (unsigned int)a->attr);
 		else if (a->attr == CPUCFG_KVM_FEATURE)
-			val = atomic_load(&vcpu->vm->pv_features) & SK_PV_FEAT_MASK;
+			val = atomic_load(&vcpu->vm->pv_features) & SK_PV_FEAT_MASK(k);
 		else
 			return -ENXIO;
 		break;
@@ -499,12 +499,13 @@ static int sk_vcpu_set_attr(struct sk_vcpu *vcpu, const struct kvm_device_attr *
 		if (!uaddr)
 			return -EFAULT;
 		memcpy(&val, uaddr, sizeof(val));
-		if (val & ~SK_PV_FEAT_MASK)
+		/* 6.12 knows no USER_HCALL (bit 25) or PREEMPT (bit 3): EINVAL. */
+		if (val & ~SK_PV_FEAT_MASK(vm->kernel))
 			return -EINVAL;
 		/* One word for the whole VM: the first write wins. */
 		pthread_mutex_lock(&vm->lock);
 		cur = atomic_load(&vm->pv_features);
-		if ((cur & SK_PV_FEAT_UPDATED) && (cur & SK_PV_FEAT_MASK) != val)
+		if ((cur & SK_PV_FEAT_UPDATED) && (cur & SK_PV_FEAT_MASK(vm->kernel)) != val)
 			r = -EINVAL;
 		else
 			atomic_store(&vm->pv_features, val | SK_PV_FEAT_UPDATED);

@@ -9,7 +9,9 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,11 +19,11 @@
 #include <sys/mman.h>
 #include "kernel.h"
 
-/* la464-like host without LSX, LASX, LBT and PMU (values from QEMU's la464). */
+/* la464-like host with LSX and LASX, without LBT and PMU (values from QEMU's la464). */
 const uint32_t sk_host_cpucfg[SK_CPUCFG_NUM] = {
 	[0] = 0x0014c010,	/* PRID */
 	[1] = 0x03f2f2fe,	/* LA64, paging, IOCSR, PALEN/VALEN 48, UAL..CRC32 */
-	[2] = 0x0060c00f,	/* FP/SP/DP, FPVERS 1, LLFTP, LLFTPREV 1, LSPW, LAM */
+	[2] = 0x0060c0cf,	/* FP/SP/DP, FPVERS 1, LSX, LASX, LLFTP, LLFTPREV 1, LSPW, LAM */
 	[3] = 0,
 	[4] = 100000000,	/* constant counter: 100 MHz */
 	[5] = 0x00010001,	/* multiplier 1, divider 1 */
@@ -73,17 +75,43 @@ struct sk_vm *sk_vm_new(enum sk_kernel kernel)
 	vm->kernel = kernel;
 	pthread_rwlock_init(&vm->slots_lock, NULL);
 	pthread_mutex_init(&vm->lock, NULL);
+	pthread_mutex_init(&vm->ioev_lock, NULL);
 	atomic_init(&vm->view, v);
 	/*
-	 * vm.c kvm_arch_init_vm: PV IPI always, steal time when supported
-	 * (6.12); 6.9 has no PV features at all.
+	 * vm.c kvm_arch_init_vm (6.12) / kvm_vm_init_features (7.2): PV IPI
+	 * always, steal time (and from 7.0 PREEMPT) when sched_info is on,
+	 * which it always is here; 6.9 has no PV features at all.
 	 */
 	atomic_init(&vm->pv_features, kernel < SK_KERNEL_6_12 ? 0 :
 				      (1ULL << KVM_FEATURE_IPI) |
-				      (1ULL << KVM_FEATURE_STEAL_TIME));
+				      (1ULL << KVM_FEATURE_STEAL_TIME) |
+				      (kernel >= SK_KERNEL_7_2 ?
+				       1ULL << KVM_FEATURE_PREEMPT : 0));
 	/* cpu_vabits is the raw CPUCFG1.VALEN field (47 on la464). */
 	vm->gpa_size = 1ULL << SK_CPUCFG1_VABITS(sk_host_cpucfg[1]);
 	return vm;
+}
+
+/* One line, written whole (the vCPU threads are gone by now). */
+static void sk_print_exits(struct sk_vm *vm)
+{
+	uint64_t n[SK_EXITS_NR], total = 0;
+	char line[256];
+	int i, len;
+
+	for (i = 0; i < SK_EXITS_NR; i++)
+		n[i] = atomic_load(&vm->exits[i]);
+	for (i = 0; i < SK_EXITS_IOEVENTFD; i++)
+		total += n[i];
+	len = snprintf(line, sizeof(line),
+		       "softkvm: exits to userspace: %llu (mmio %llu, iocsr %llu, hypercall %llu, "
+		       "intr %llu, other %llu); MMIO writes taken by ioeventfds: %llu\n",
+		       (unsigned long long)total, (unsigned long long)n[SK_EXITS_MMIO],
+		       (unsigned long long)n[SK_EXITS_IOCSR], (unsigned long long)n[SK_EXITS_HCALL],
+		       (unsigned long long)n[SK_EXITS_INTR], (unsigned long long)n[SK_EXITS_OTHER],
+		       (unsigned long long)n[SK_EXITS_IOEVENTFD]);
+	if (len > 0)
+		(void)!write(2, line, (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1);
 }
 
 void sk_vm_free(struct sk_vm *vm)
@@ -91,6 +119,8 @@ void sk_vm_free(struct sk_vm *vm)
 	struct sk_slot_view *v, *next;
 	int i;
 
+	if (sk_exit_stats())
+		sk_print_exits(vm);
 	for (i = 0; i < SK_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
 			sk_vcpu_free(vm->vcpus[i]);
@@ -99,6 +129,7 @@ void sk_vm_free(struct sk_vm *vm)
 		free(v);
 	}
 	free(atomic_load(&vm->view));
+	sk_vm_ioeventfd_free(vm);
 	pthread_rwlock_destroy(&vm->slots_lock);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
@@ -137,6 +168,11 @@ int sk_sys_check_extension(struct sk_vm *vm, unsigned long ext)
 	case KVM_CAP_SYSTEM_EVENT_DATA:
 	case KVM_CAP_DEVICE_CTRL:
 		return 1;
+	/* 6.13+: HAVE_KVM_IRQCHIP, HAVE_KVM_MSI; vm.c KVM_CAP_IRQCHIP */
+	case KVM_CAP_IRQCHIP:
+	case KVM_CAP_IRQFD:
+	case KVM_CAP_SIGNAL_MSI:
+		return k >= SK_KERNEL_7_2;
 	/* arch/loongarch/kvm/vm.c */
 	case KVM_CAP_ONE_REG:
 	case KVM_CAP_ENABLE_CAP:
@@ -340,8 +376,13 @@ uint8_t *sk_vm_slot_hva(struct sk_vm *vm, uint64_t gpa, uint64_t len)
 
 /* ---- VM ioctls ---- */
 
-/* vm.c kvm_vm_feature_has_attr */
-static int sk_vm_has_attr(const struct kvm_device_attr *attr)
+/*
+ * vm.c kvm_vm_feature_has_attr. 7.2 knows PTW and MSGINT too, offered when
+ * the host CPU has them (CPUCFG2.PTW, CPUCFG1.MSGINT): softkvm's has
+ * neither, since the interpreter walks no page tables in hardware and has
+ * no AVEC. PV_PREEMPT (7.0) goes with steal time (kvm_pvtime_supported).
+ */
+static int sk_vm_has_attr(const struct sk_vm *vm, const struct kvm_device_attr *attr)
 {
 	uint32_t c2 = sk_host_cpucfg[2], c6 = sk_host_cpucfg[6];
 	bool ok;
@@ -372,8 +413,17 @@ static int sk_vm_has_attr(const struct kvm_device_attr *attr)
 		/* softkvm always has "sched_info" for steal time. */
 		ok = true;
 		break;
+	case KVM_LOONGARCH_VM_FEAT_PTW:
+		ok = vm->kernel >= SK_KERNEL_7_2 && (c2 & (1U << 24));
+		break;
+	case KVM_LOONGARCH_VM_FEAT_MSGINT:
+		ok = vm->kernel >= SK_KERNEL_7_2 && (sk_host_cpucfg[1] & (1U << 26));
+		break;
+	case KVM_LOONGARCH_VM_FEAT_PV_PREEMPT:
+		ok = vm->kernel >= SK_KERNEL_7_2;
+		break;
 	default:
-		/* PTW (6.18), MSGINT (6.19) and anything newer: absent. */
+		/* 6.12 stops at PV_STEALTIME; nothing past PV_PREEMPT in 7.2. */
 		ok = false;
 		break;
 	}
@@ -403,27 +453,41 @@ static int sk_vm_enable_cap(const struct kvm_enable_cap *cap)
 	}
 }
 
-/* eventfd.c kvm_assign_ioeventfd argument checks; 6.12 never fires them. */
-static int sk_vm_ioeventfd(const struct kvm_ioeventfd *io)
+/*
+ * 7.2's interrupt ioctls while no in-kernel irqchip exists, which is
+ * always so here since softkvm creates none of the LoongArch devices
+ * (kvm_arch_irqchip_in_kernel: IPI, EIOINTC and PCH-PIC all created).
+ */
+static long sk_vm_irq_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 {
-	uint32_t valid = KVM_IOEVENTFD_FLAG_DATAMATCH | KVM_IOEVENTFD_FLAG_PIO |
-			 KVM_IOEVENTFD_FLAG_DEASSIGN | KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY;
+	struct kvm_irqfd irqfd;
+	struct kvm_msi msi;
 
-	if (io->flags & KVM_IOEVENTFD_FLAG_DEASSIGN)
-		return 0;
-	switch (io->len) {
-	case 0: case 1: case 2: case 4: case 8:
-		break;
+	(void)vm;
+	switch (req) {
+	case KVM_CREATE_IRQCHIP:
+		return 0;			/* vm.c kvm_arch_vm_ioctl */
+	case KVM_IRQ_LINE:
+	case KVM_IRQ_LINE_STATUS:
+		/* kvm_main.c copies the argument, vm.c kvm_vm_ioctl_irq_line */
+		return arg ? -ENXIO : -EFAULT;
+	case KVM_SIGNAL_MSI:
+		/* irqchip.c kvm_send_userspace_msi */
+		if (!arg)
+			return -EFAULT;
+		memcpy(&msi, arg, sizeof(msi));
+		return -EINVAL;
 	default:
-		return -EINVAL;
+		/* eventfd.c kvm_irqfd: flags, then deassign or assign */
+		if (!arg)
+			return -EFAULT;
+		memcpy(&irqfd, arg, sizeof(irqfd));
+		if (irqfd.flags & ~(KVM_IRQFD_FLAG_DEASSIGN | KVM_IRQFD_FLAG_RESAMPLE))
+			return -EINVAL;
+		if (irqfd.flags & KVM_IRQFD_FLAG_DEASSIGN)
+			return fcntl((int)irqfd.fd, F_GETFD) < 0 ? -EBADF : 0;
+		return -EAGAIN;			/* kvm_irqfd_assign: !kvm_arch_intc_initialized */
 	}
-	if (io->addr + io->len < io->addr)
-		return -EINVAL;
-	if (io->flags & ~valid)
-		return -EINVAL;
-	if (!io->len && (io->flags & KVM_IOEVENTFD_FLAG_DATAMATCH))
-		return -EINVAL;
-	return 0;
 }
 
 long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
@@ -431,6 +495,7 @@ long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 	struct kvm_userspace_memory_region2 mem;
 	struct kvm_device_attr attr;
 	struct kvm_enable_cap cap;
+	struct kvm_ioeventfd io;
 	int r;
 
 	switch (req) {
@@ -466,18 +531,29 @@ long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 		if (!arg)
 			return -EFAULT;
 		memcpy(&attr, arg, sizeof(attr));
-		return sk_vm_has_attr(&attr);
+		return sk_vm_has_attr(vm, &attr);
 	case KVM_IOEVENTFD:
 		if (!arg)
 			return -EFAULT;
-		return sk_vm_ioeventfd(arg);
+		memcpy(&io, arg, sizeof(io));
+		return sk_vm_ioeventfd(vm, &io);
 	case KVM_REGISTER_COALESCED_MMIO:
 	case KVM_UNREGISTER_COALESCED_MMIO:
 		/* Accepted, and without effect in 6.12 (no io bus on LoongArch). */
 		return arg ? 0 : -EFAULT;
 	case KVM_IRQFD:
 		/* No HAVE_KVM_IRQCHIP in 6.12: the stub kvm_irqfd says -EINVAL. */
-		return arg ? -EINVAL : -EFAULT;
+		if (vm->kernel < SK_KERNEL_7_2)
+			return arg ? -EINVAL : -EFAULT;
+		return sk_vm_irq_ioctl(vm, req, arg);
+	case KVM_IRQ_LINE:
+	case KVM_IRQ_LINE_STATUS:
+	case KVM_SIGNAL_MSI:
+	case KVM_CREATE_IRQCHIP:
+		/* 6.12: no __KVM_HAVE_IRQ_LINE, HAVE_KVM_MSI, or arch handler. */
+		if (vm->kernel < SK_KERNEL_7_2)
+			return -ENOTTY;
+		return sk_vm_irq_ioctl(vm, req, arg);
 	case KVM_CREATE_DEVICE:
 		/* No LoongArch device types are registered in 6.12. */
 		return arg ? -ENODEV : -EFAULT;

@@ -9,6 +9,8 @@ LKVM=$(realpath "${1:-./lkvm}")
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lkvm-e2e.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 TIMEOUT=${LKVM_E2E_TIMEOUT:-120}
+# Root file systems of "lkvm setup": the tests' own, never the user's.
+export LKVM_HOME=$TMP/lkvm-home
 pass=0
 fail=0
 

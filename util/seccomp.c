@@ -54,6 +54,7 @@ static const char *const kind_names[] = {
 	[SECCOMP_KIND_TERM] = "terminal",
 	[SECCOMP_KIND_DISK] = "disk I/O",
 	[SECCOMP_KIND_CTL] = "control",
+	[SECCOMP_KIND_9P] = "9p server",
 };
 
 /*
@@ -83,6 +84,23 @@ static const int sys_poll[] = { SCMP_SYS(poll), SCMP_SYS(ppoll) };
 static const int sys_disk[] = {
 	SCMP_SYS(io_submit), SCMP_SYS(io_getevents), SCMP_SYS(io_pgetevents),
 	SCMP_SYS(fdatasync), SCMP_SYS(fsync), SCMP_SYS(fallocate),
+};
+
+/*
+ * The 9p file server: every file operation the guest may ask for, each
+ * on descriptors beneath the shared directory (openat2 with
+ * RESOLVE_BENEATH); fchmodat2 (Linux 6.6, 452 on every architecture) may
+ * be unknown to libseccomp.
+ */
+static const int sys_9p[] = {
+	SCMP_SYS(openat2), SCMP_SYS(close), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
+	SCMP_SYS(statx), SCMP_SYS(fstatfs), SCMP_SYS(pread64), SCMP_SYS(pwrite64),
+	SCMP_SYS(lseek), SCMP_SYS(getdents64), SCMP_SYS(mkdirat), SCMP_SYS(symlinkat),
+	SCMP_SYS(linkat), SCMP_SYS(renameat), SCMP_SYS(renameat2), SCMP_SYS(unlinkat),
+	SCMP_SYS(readlinkat), SCMP_SYS(mknodat), SCMP_SYS(fchownat), SCMP_SYS(fchmodat),
+	452, SCMP_SYS(utimensat), SCMP_SYS(ftruncate), SCMP_SYS(fsync),
+	SCMP_SYS(fdatasync), SCMP_SYS(fcntl), SCMP_SYS(fgetxattr), SCMP_SYS(flistxattr),
+	SCMP_SYS(fsetxattr), SCMP_SYS(fremovexattr),
 };
 
 /* Starting threads (pthread_create: clone with CLONE_THREAD only). */
@@ -213,6 +231,8 @@ static int seccomp__rules(scmp_filter_ctx ctx, enum seccomp_kind kind)
 		err = ALLOW(ctx, sys_ctl);
 	if (!err && (all || kind == SECCOMP_KIND_VCPU || kind == SECCOMP_KIND_DISK))
 		err = ALLOW(ctx, sys_disk);
+	if (!err && (all || kind == SECCOMP_KIND_9P))
+		err = ALLOW(ctx, sys_9p);
 	if (!err && (all || kind == SECCOMP_KIND_VCPU))
 		err = seccomp__allow_threads(ctx);
 	if (!err)

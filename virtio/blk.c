@@ -467,6 +467,14 @@ static void blk__notify(struct virtio_dev *vdev, unsigned int q)
 		pr_debug_ratelimited("%s: kick failed: %s", b->disk.path, strerror(errno));
 }
 
+/* The I/O thread's kick: the kernel may write it for the guest's notify. */
+static int blk__notify_fd(struct virtio_dev *vdev, unsigned int q)
+{
+	struct virtio_blk *b = vdev->priv;
+
+	return q == 0 ? b->kick_fd : -1;
+}
+
 static void blk__fill_config(struct virtio_blk *b)
 {
 	u8 *c = b->config;
@@ -544,6 +552,7 @@ int virtio_blk__new(struct kvm *kvm, const struct virtio_blk_opts *o, unsigned i
 		.pause = blk__pause,
 		.resume = blk__resume,
 		.notify = blk__notify,
+		.notify_fd = blk__notify_fd,
 	};
 	virtio__dev_init(&b->vdev, kvm, &b->ops, b, b->config);
 	*out = b;

@@ -246,6 +246,30 @@ static int virtio_mmio__fdt(struct kvm *kvm, void *fdt, void *opaque)
 	return node < 0 ? fdt__fail(m->vdev->ops->name, node) : 0;
 }
 
+/*
+ * Queue notifies through the kernel where the device has an eventfd for
+ * them: a QueueNotify write of q then signals it without an exit. Where
+ * the kernel cannot, the write exits and virtio_mmio__write handles it.
+ */
+static void virtio_mmio__ioeventfds(struct virtio_mmio *m)
+{
+	struct virtio_dev *vdev = m->vdev;
+	unsigned int q;
+	int fd, err;
+
+	if (!vdev->ops->notify_fd)
+		return;
+	for (q = 0; q < vdev->ops->nr_queues; q++) {
+		fd = vdev->ops->notify_fd(vdev, q);
+		if (fd < 0)
+			continue;
+		err = kvm__ioeventfd(m->kvm, m->base + VIRTIO_MMIO_QUEUE_NOTIFY, 4, q, fd);
+		if (err)
+			pr_debug("%s: queue %u notifies through userspace (ioeventfd: %s)",
+				 vdev->ops->name, q, strerror(-err));
+	}
+}
+
 int virtio_mmio__register(struct kvm *kvm, struct virtio_dev *vdev)
 {
 	struct virtio_mmio_bus *bus = kvm->virtio_mmio;
@@ -291,6 +315,7 @@ int virtio_mmio__register(struct kvm *kvm, struct virtio_dev *vdev)
 		       (unsigned long long)m->base, strerror(-err));
 		return err;
 	}
+	virtio_mmio__ioeventfds(m);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "lkvm/kvm.h"
 #include "lkvm/term.h"
 #include "lkvm/virtio-balloon.h"
+#include "lkvm/virtio-9p.h"
 #include "lkvm/virtio-blk.h"
 #include "lkvm/virtio-devices.h"
 #include "lkvm/virtio-mmio.h"
@@ -16,6 +17,8 @@ struct virtio_devices {
 	struct virtio_rng *rng;
 	struct virtio_console *con;
 	struct virtio_balloon *balloon;
+	struct virtio_9p *shares[LKVM_MAX_SHARES];
+	unsigned int nr_shares;
 };
 
 #define BALLOON_STATS_MS	2000
@@ -51,6 +54,15 @@ int virtio__devices_init(struct kvm *kvm)
 		if (virtio_mmio__register(kvm, virtio_blk__vdev(v->blks[v->nr_blks - 1])))
 			return -1;
 	}
+	for (unsigned int i = 0; i < cfg->nr_shares; i++) {
+		const struct lkvm_9p_cfg *s = &cfg->shares[i];
+
+		if (virtio_9p__new(kvm, s->dir, s->tag, s->ro, &v->shares[v->nr_shares]))
+			return -1;
+		v->nr_shares++;
+		if (virtio_mmio__register(kvm, virtio_9p__vdev(v->shares[v->nr_shares - 1])))
+			return -1;
+	}
 	if (cfg->rng) {
 		v->rng = virtio_rng__new(kvm);
 		if (!v->rng || virtio_mmio__register(kvm, virtio_rng__vdev(v->rng)))
@@ -76,6 +88,8 @@ void virtio__devices_stop(struct kvm *kvm)
 
 	for (unsigned int i = 0; v && i < v->nr_blks; i++)
 		virtio__dev_stop(virtio_blk__vdev(v->blks[i]));
+	for (unsigned int i = 0; v && i < v->nr_shares; i++)
+		virtio__dev_stop(virtio_9p__vdev(v->shares[i]));
 }
 
 void virtio__devices_exit(struct kvm *kvm)
@@ -89,6 +103,8 @@ void virtio__devices_exit(struct kvm *kvm)
 		}
 		virtio_balloon__free(v->balloon);
 		virtio_rng__free(v->rng);
+		for (unsigned int i = 0; i < v->nr_shares; i++)
+			virtio_9p__free(v->shares[i]);
 		for (unsigned int i = 0; i < v->nr_blks; i++)
 			virtio_blk__free(v->blks[i]);
 		free(v);

@@ -10,6 +10,8 @@
  *   lkvmtest.blk_ro=1       writing /dev/vda must fail
  *   lkvmtest.blk_hold=1     after the checks, wait to be killed
  *   lkvmtest.blk_bench=1    time an O_DIRECT sequential read of the disk
+ *   lkvmtest.blk_bench_io=N  ... in reads of N bytes (4 KiB multiple, at most
+ *                           1 MiB, the default): one request each at 4 KiB
  *
  * The image's sector k holds the 16 bytes "LKVMSECT%08x" (k in hex) 32
  * times; sectors written by the guest hold "LKVMGSTW%08x". The host side
@@ -83,28 +85,22 @@ static int check_sector(int fd, u64 k)
 	return 0;
 }
 
-static long now_us(void)
-{
-	struct sys_timespec ts;
-
-	sys_call3(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts, 0);
-	return ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void blk_bench(u64 size)
 {
+	u64 done = 0, io = param("blk_bench_io", sizeof(big));
 	long t0, t1, r;
-	u64 done = 0;
 	int fd = sys_open("/dev/vda", O_RDONLY | O_DIRECT | O_CLOEXEC, 0);
 
 	if (fd < 0) {
 		say("lkvm-blk: cannot open /dev/vda with O_DIRECT\n");
 		return;
 	}
+	if (!io || io > sizeof(big) || io % 4096)
+		io = sizeof(big);
 	say("lkvm-blk: bench begin\n");
 	t0 = now_us();
 	while (done < size) {
-		r = sys_pread(fd, big, sizeof(big), (long)done);
+		r = sys_pread(fd, big, io, (long)done);
 		if (r <= 0)
 			break;
 		done += (u64)r;

@@ -352,6 +352,9 @@ static const struct {
 	{ "console", check_console },
 	{ "echo", check_echo },
 	{ "clock", check_clock },
+	{ "userland", check_userland },
+	{ "9p", check_9p },
+	{ "9pbench", check_9pbench },
 };
 
 int init_main(long *sp);
@@ -375,6 +378,8 @@ int init_main(long *sp)
 		cmdline[0] = 0;
 	strip_newline(cmdline);
 	modules_load();
+	if (root9p_wanted(cmdline))
+		root9p_run(cmdline, testdev);
 	report();
 
 	for (t = test_list(); t && *t && *t != ' ';) {
@@ -408,6 +413,11 @@ int init_main(long *sp)
 		}
 		if (!strncmp(name, "exit=", 5)) {
 			code = parse_code(name + 5, strlen(name + 5));
+			/* Not PID 1 (/virt/init of a 9p root): an exit status. */
+			if (code >= 0 && sys_call3(172 /* getpid */, 0, 0, 0) != 1) {
+				sys_sync();
+				sys_exit(code);
+			}
 			act = ACT_EXIT;
 			if (code >= 0 && testdev)
 				continue;

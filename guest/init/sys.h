@@ -198,6 +198,8 @@ void say_parts(const char *first, ...);
 /* "lkvm-report: KEY=VALUE\n" and its numeric form. */
 void say_kv(const char *key, const char *value);
 void say_kv_u(const char *key, u64 value);
+/* CLOCK_MONOTONIC in microseconds. */
+long now_us(void);
 /* Read up to n - 1 bytes of a file into buf, NUL-terminated; length or -errno. */
 long read_file(const char *path, char *buf, size_t n);
 

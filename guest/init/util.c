@@ -107,3 +107,11 @@ long read_file(const char *path, char *buf, size_t n)
 	buf[len] = 0;
 	return len;
 }
+
+long now_us(void)
+{
+	struct sys_timespec ts;
+
+	sys_call3(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts, 0);
+	return ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}

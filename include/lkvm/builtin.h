@@ -17,6 +17,10 @@ int cmd_features(int argc, char **argv);
 struct lkvm_config;
 /* The --cpu-features table for cfg's backend (builtin-features.c); 0 or -1. */
 int features__print_table(const struct lkvm_config *cfg, FILE *out);
+int cmd_setup(int argc, char **argv);
+void cmd_setup_help(FILE *out);
+int cmd_sandbox(int argc, char **argv);
+void cmd_sandbox_help(FILE *out);
 int cmd_version(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_stop(int argc, char **argv);

@@ -30,6 +30,19 @@ struct lkvm_disk_cfg {
 	bool direct;
 };
 
+#define LKVM_MAX_SHARES		8
+#define LKVM_9P_TAG_MAX		31
+#define LKVM_ROOT_TAG		"/dev/root"	/* the tag root=/dev/root mounts */
+#define LKVM_ROOT_PARAMS_MAX	512
+
+/* One --9p DIR,TAG[,ro]. */
+struct lkvm_9p_cfg {
+	char dir[LKVM_DISK_PATH_MAX];
+	char tag[LKVM_9P_TAG_MAX + 1];
+	bool ro;
+	bool root;		/* from -d DIR: the guest's root file system */
+};
+
 /* Everything "lkvm run" was asked for, after option parsing. */
 struct lkvm_config {
 	const char *kernel;		/* NULL: built-in default guest */
@@ -53,6 +66,9 @@ struct lkvm_config {
 	unsigned int nr_disks;
 	bool rng;			/* --rng: a virtio-rng device */
 	bool balloon;			/* --balloon: a virtio-balloon device */
+	struct lkvm_9p_cfg shares[LKVM_MAX_SHARES];
+	unsigned int nr_shares;
+	char root_params[LKVM_ROOT_PARAMS_MAX];	/* -d DIR: root= etc. + params */
 };
 
 #endif

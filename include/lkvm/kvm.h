@@ -114,6 +114,14 @@ static inline bool kvm__pause_pending(struct kvm *kvm)
 {
 	return atomic_load_explicit(&kvm->pause_req, memory_order_relaxed);
 }
+/*
+ * Have a len-byte guest write of datamatch to MMIO gpa signal eventfd fd
+ * inside the kernel (KVM_IOEVENTFD). 0, or -errno where the kernel cannot
+ * (-EOPNOTSUPP without KVM_CAP_IOEVENTFD). Kernels that register it but
+ * never fire it (LoongArch before 6.13) still exit, so the MMIO handler
+ * must stay: this only saves exits.
+ */
+int kvm__ioeventfd(struct kvm *kvm, u64 gpa, u32 len, u64 datamatch, int fd);
 
 static inline bool kvm__stopping(struct kvm *kvm)
 {

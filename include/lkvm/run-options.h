@@ -22,9 +22,10 @@ extern const struct opt_choice run_options__accels[];
 	  offsetof(struct lkvm_config, accel), run_options__accels, NULL, NULL, OPT_F_ALWAYS, NULL }, \
 	{ OPT_T_STRING, "dev", 0, "PATH", "the host's KVM device node (default /dev/kvm)", \
 	  offsetof(struct lkvm_config, dev), NULL, NULL, fmt_dev_, 0, NULL }, \
-	{ OPT_T_STRING, "softkvm-kernel", 0, "6.9|6.12", \
+	{ OPT_T_STRING, "softkvm-kernel", 0, "6.9|6.12|7.2", \
 	  "the LoongArch KVM softkvm answers as: 6.9 is\n" \
-	  "Linux 6.8-6.9 (no VM feature control, no PV\nfeatures); default 6.12", \
+	  "Linux 6.8-6.9 (no VM feature control, no PV\nfeatures); " \
+	  "7.2 adds PV preempt and user\nhypercalls; default 6.12", \
 	  offsetof(struct lkvm_config, softkvm_kernel), NULL, NULL, fmt_sk_, 0, NULL }
 
 /*
@@ -33,6 +34,8 @@ extern const struct opt_choice run_options__accels[];
  */
 int run_options__parse(int argc, char **argv, struct lkvm_config *cfg);
 void run_options__usage(FILE *out);
+/* Words the next parse appends to the kernel command line (NULL: none). */
+void run_options__set_extra_params(const char *words);
 /* The effective configuration as one explicit command line. */
 void run_options__format(const struct lkvm_config *cfg, char *buf, size_t len);
 

@@ -149,6 +149,12 @@ struct virtio_dev_ops {
 	void (*resume)(struct virtio_dev *vdev);
 	/* The driver notified queue q (which is ready, device started). */
 	void (*notify)(struct virtio_dev *vdev, unsigned int q);
+	/*
+	 * Optional: an eventfd whose every write does what notify(q) does,
+	 * also before start (the device ignores it until then), or -1. The
+	 * transport has the kernel write it (ioeventfd) where it can.
+	 */
+	int (*notify_fd)(struct virtio_dev *vdev, unsigned int q);
 	void (*free)(struct virtio_dev *vdev);
 };
 

@@ -286,7 +286,7 @@ static uint64_t cpucfg_read(struct sk_cpu *cpu, uint64_t idx)
 	if (idx == CPUCFG_KVM_SIG)
 		return 0x004d564bULL;	/* "KVM\0" */
 	if (idx == CPUCFG_KVM_FEATURE && vm)
-		return atomic_load(&vm->pv_features) & ~(1ULL << 63);
+		return atomic_load(&vm->pv_features) & SK_PV_FEAT_MASK(vm->kernel);
 	return 0;
 }
 

@@ -10,6 +10,9 @@
  */
 #include "vec.h"
 
+/* Referenced by vec.c so that linking libsoftkvm.a takes this object. */
+const unsigned char sk_vec_fp_unit;
+
 enum { RNE = 0, RZ = 1, RP = 2, RM = 3, RCUR = -1 };
 
 /*

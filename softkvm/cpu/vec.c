@@ -136,6 +136,14 @@ ALWAYS enum sk_res vstore_elem(struct sk_cpu *cpu, uint32_t raw, uint64_t va,
 
 /* ---- handler plumbing ---- */
 
+/*
+ * Weak references do not make the linker take an object out of an archive:
+ * without a strong one, lkvm (linked with libsoftkvm.a) got none of
+ * vec-fp.c's handlers and every vector FP instruction raised INE.
+ */
+extern const unsigned char sk_vec_fp_unit;
+static const void *const sk_vec_units[] __attribute__((used)) = { &sk_vec_fp_unit };
+
 /* Every encoding gets a weak handler symbol; undefined ones are NULL. */
 #define V(op, mn, pat, fmt, opnds) VH(op) __attribute__((weak));
 #include "vec-insn-table.h"

@@ -210,6 +210,57 @@ static void test_disks(void **state)
 			       "-d", "6", "-d", "7", "-d", "8", "-d", "9", NULL), -1);
 }
 
+static void test_shares(void **state)
+{
+	struct lkvm_config a, b;
+	char line[2048];
+	wordexp_t we;
+
+	(void)state;
+	assert_int_equal(parse(&a, "--9p", "/tmp,work", "--9p", "/,rootfs.x-1,ro", "-d", "/tmp",
+			       "-p", "quiet", NULL), 0);
+	assert_int_equal(a.nr_shares, 3);
+	assert_string_equal(a.shares[0].dir, "/tmp");
+	assert_string_equal(a.shares[0].tag, "work");
+	assert_false(a.shares[0].ro);
+	assert_string_equal(a.shares[1].tag, "rootfs.x-1");
+	assert_true(a.shares[1].ro);
+	assert_true(a.shares[2].root);
+	assert_string_equal(a.shares[2].tag, "/dev/root");
+	assert_int_equal(a.nr_disks, 0);
+	/* The root's options come first, the user's last. */
+	assert_int_equal(strncmp(a.params, "root=/dev/root rootfstype=9p rootflags=trans=virtio,", 52), 0);
+	assert_non_null(strstr(a.params, " rw lkvm.root9p quiet"));
+	run_options__format(&a, line, sizeof(line));
+	assert_int_equal(wordexp(line, &we, WRDE_NOCMD), 0);
+	assert_int_equal(run_options__parse((int)we.we_wordc - 1, we.we_wordv + 1, &b), 0);
+	assert_int_equal(b.nr_shares, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_string_equal(b.shares[i].dir, a.shares[i].dir);
+		assert_string_equal(b.shares[i].tag, a.shares[i].tag);
+		assert_int_equal(b.shares[i].ro, a.shares[i].ro);
+		assert_int_equal(b.shares[i].root, a.shares[i].root);
+	}
+	wordfree(&we);
+	assert_int_equal(parse(&a, "-d", "/tmp,ro", NULL), 0);
+	assert_non_null(strstr(a.params, " ro lkvm.root9p"));
+
+	/* Bad specs: one error each. */
+	assert_int_equal(parse(&a, "--9p", "/tmp", NULL), -1);
+	assert_int_equal(parse(&a, "--9p", ",t", NULL), -1);
+	assert_int_equal(parse(&a, "--9p", "/tmp,", NULL), -1);
+	assert_int_equal(parse(&a, "--9p", "/tmp,a b", NULL), -1);
+	assert_int_equal(parse(&a, "--9p", "/tmp,a/b", NULL), -1);
+	assert_int_equal(parse(&a, "--9p", "/tmp,12345678901234567890123456789012", NULL), -1);
+	assert_int_equal(parse(&a, "--9p", "/tmp,1234567890123456789012345678901", NULL), 0);
+	assert_int_equal(parse(&a, "--9p", "/tmp,t,rw", NULL), -1);
+	assert_int_equal(parse(&a, "--9p", "/tmp,t", "--9p", "/,t", NULL), -1);
+	assert_int_equal(parse(&a, "--9p", "/no/such/dir,t", NULL), -1);
+	assert_int_equal(parse(&a, "--9p", "/dev/null,t", NULL), -1);
+	assert_int_equal(parse(&a, "-d", "/tmp", "-d", "/", NULL), -1);
+	assert_int_equal(parse(&a, "-d", "/tmp,direct", NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_disks),
+		cmocka_unit_test(test_shares),
 	};
 
 	log__level = LOG_ERR;

@@ -1,1 +1,1 @@
-TEST_OBJS_test_options := run-options.c util/util.c util/log.c util/options.c util/ratelimit.c loongarch/options.c
+TEST_OBJS_test_options := run-options.c rootfs.c util/util.c util/log.c util/options.c util/ratelimit.c loongarch/options.c

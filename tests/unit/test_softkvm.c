@@ -349,19 +349,21 @@ static void test_cpuid(void **state)
 	be->close(other);
 }
 
-/* vcpu.c kvm_check_cpucfg / _kvm_get_cpucfg_mask (host: la464 minus LSX/LASX/LBT/PMU) */
+/* vcpu.c kvm_check_cpucfg / _kvm_get_cpucfg_mask (host: la464 with LSX/LASX, minus LBT/PMU) */
 static void test_cpucfg(void **state)
 {
 	struct env *e = *state;
-	/* FP|FPSP|FPDP|FPVERS=1|LLFTP|LLFTPREV=1|LSPW|LAM (QEMU la464 minus LSX/LASX) */
-	uint64_t c2 = 0x0060c00f, v;
+	/* FP|FPSP|FPDP|FPVERS=1|LSX|LASX|LLFTP|LLFTPREV=1|LSPW|LAM (QEMU la464) */
+	uint64_t c2 = 0x0060c0cf, v;
 
 	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), c2), 0);
 	assert_int_equal(t_get_reg(e->vcpu, CPUCFG_ID(2), &v), 0);
 	assert_int_equal(v, c2);
 	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), c2 & ~(1ULL << 14)), -EINVAL);	/* no LLFTP */
 	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), c2 & ~(1ULL << 1)), -EINVAL);	/* FP w/o FPSP */
-	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), c2 | (1ULL << 6)), -EINVAL);	/* LSX: host lacks */
+	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), c2 & ~(3ULL << 6)), 0);	/* LSX, LASX off */
+	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), c2 & ~(1ULL << 6)), -EINVAL);	/* LASX w/o LSX */
+	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), (c2 & ~0xfULL) | (1ULL << 14)), -EINVAL);	/* LSX w/o FP */
 	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), c2 | (1ULL << 18)), -EINVAL);	/* X86BT */
 	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), c2 | (1ULL << 9)), -EINVAL);	/* CRYPTO: never */
 	assert_int_equal(t_set_reg(e->vcpu, CPUCFG_ID(2), 1ULL << 14), 0);		/* FP off is fine */
@@ -409,13 +411,15 @@ static void test_vm_attrs(void **state)
 
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_PV_IPI, NULL), 0);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_PV_STEALTIME, NULL), 0);
-	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_LSX, NULL), -ENXIO);
-	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_LASX, NULL), -ENXIO);
+	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_LSX, NULL), 0);
+	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_LASX, NULL), 0);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_X86BT, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_MIPSBT, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_PMU, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_PTW, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_MSGINT, NULL), -ENXIO);
+	/* 7.0's PV_PREEMPT is unknown to 6.12 */
+	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 0, KVM_LOONGARCH_VM_FEAT_PV_PREEMPT, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vm, KVM_HAS_DEVICE_ATTR, 1, 0, NULL), -ENXIO);
 	/* the VM fd has no GET/SET_DEVICE_ATTR (kvm_arch_vm_ioctl -> ENOTTY) */
 	assert_int_equal(t_attr(e->vm, KVM_GET_DEVICE_ATTR, 0, 0, &v), -ENOTTY);
@@ -434,9 +438,9 @@ static void test_vcpu_cpucfg_attrs(void **state)
 	assert_int_equal(t_attr(e->vcpu, KVM_HAS_DEVICE_ATTR, 0, 0x40000004, NULL), 0);
 	assert_int_equal(t_attr(e->vcpu, KVM_HAS_DEVICE_ATTR, 0, 3, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vcpu, KVM_HAS_DEVICE_ATTR, 7, 0, NULL), -ENXIO);
-	/* masks: CPUCFG2 = FP|FPSP|FPDP|FPVERS|LLFTP|LLFTPREV|LSPW|LAM = 0x63c03f */
+	/* masks: CPUCFG2 = FP|FPSP|FPDP|FPVERS|LSX|LASX|LLFTP|LLFTPREV|LSPW|LAM = 0x63c0ff */
 	assert_int_equal(t_attr(e->vcpu, KVM_GET_DEVICE_ATTR, 0, 2, &v), 0);
-	assert_int_equal(v, 0x63c03f);
+	assert_int_equal(v, 0x63c0ff);
 	assert_int_equal(t_attr(e->vcpu, KVM_GET_DEVICE_ATTR, 0, 1, &v), 0);
 	assert_int_equal(v, 0x3ffffff);
 	assert_int_equal(t_attr(e->vcpu, KVM_GET_DEVICE_ATTR, 0, 6, &v), 0);
@@ -453,14 +457,19 @@ static void test_vcpu_cpucfg_attrs(void **state)
 	/* outside LOONGARCH_PV_FEAT_MASK */
 	v = 1;
 	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), -EINVAL);
-	/* first write wins for the whole VM (USER_HCALL is bit 25) */
+	/* 6.12's mask has neither USER_HCALL (bit 25, 6.14) nor PREEMPT (bit 3, 7.0) */
 	v = (1ULL << 1) | (1ULL << 25);
+	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), -EINVAL);
+	v = (1ULL << 1) | (1ULL << 3);
+	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), -EINVAL);
+	/* first write wins for the whole VM (VIRT_EXTIOI is bit 24) */
+	v = (1ULL << 1) | (1ULL << 24);
 	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), 0);
 	assert_int_equal(t_attr(other, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), 0);
 	v = 0x6;
 	assert_int_equal(t_attr(other, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &v), -EINVAL);
 	assert_int_equal(t_attr(other, KVM_GET_DEVICE_ATTR, 0, 0x40000004, &v), 0);
-	assert_int_equal(v, (1ULL << 1) | (1ULL << 25));
+	assert_int_equal(v, (1ULL << 1) | (1ULL << 24));
 	/* without STEAL_TIME the PVTIME group is gone */
 	assert_int_equal(t_attr(e->vcpu, KVM_HAS_DEVICE_ATTR, 1, 0, NULL), -ENXIO);
 	be->close(other);

@@ -80,9 +80,9 @@ static void test_vcpu_attrs(void **state)
 	assert_int_equal(t_attr(e->vcpu, KVM_HAS_DEVICE_ATTR, 0, 6, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vcpu, KVM_HAS_DEVICE_ATTR, 0, 0x40000004, NULL), -ENXIO);
 	assert_int_equal(t_attr(e->vcpu, KVM_HAS_DEVICE_ATTR, 1, 0, NULL), -ENXIO);
-	/* masks: CPUCFG2 = FP|FPSP|FPDP|FPVERS|LLFTP|LLFTPREV|LSPW|LAM */
+	/* masks: CPUCFG2 = FP|FPSP|FPDP|FPVERS|LSX|LASX|LLFTP|LLFTPREV|LSPW|LAM */
 	assert_int_equal(t_attr(e->vcpu, KVM_GET_DEVICE_ATTR, 0, 2, &v), 0);
-	assert_int_equal(v, 0x63c03f);
+	assert_int_equal(v, 0x63c0ff);
 	assert_int_equal(t_attr(e->vcpu, KVM_GET_DEVICE_ATTR, 0, 1, &v), 0);
 	assert_int_equal(v, 0x3ffffff);
 	/* no PMU word yet */

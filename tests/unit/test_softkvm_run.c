@@ -2,8 +2,8 @@
 /*
  * softkvm KVM_RUN: exit completion, hypercalls, steal time, idle sleep and
  * its wake-ups from other threads and from signals. The CPU is a scripted
- * fake (fake-sk-cpu.c); expectations come from Linux 6.12 vcpu.c/exit.c
- * (plus the 6.14 user hypercall), worked out by hand.
+ * fake (fake-sk-cpu.c); expectations come from Linux 6.12 vcpu.c/exit.c,
+ * and for the *_7_2 cases (kernel=7.2) from 7.2's, worked out by hand.
  */
 /* memfd_create, ppoll: also when the build drops -D_GNU_SOURCE */
 #ifndef _GNU_SOURCE
@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
 #include <cmocka.h>
 #include "softkvm-test-util.h"
 #include "fake-sk-cpu.h"
@@ -39,7 +40,16 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	t_env_down(*state);
-	return 0;
+	return be->configure("kernel", "6.12");
+}
+
+/* The same, answering as Linux 7.2. */
+static int setup_7_2(void **state)
+{
+	be = softkvm__backend();
+	if (be->configure("kernel", "7.2"))
+		return -1;
+	return setup(state);
 }
 
 static uint64_t now_ms(void)
@@ -175,7 +185,26 @@ static void test_hypercall_codes(void **state)
 	assert_int_equal(run(e), 0);
 	assert_int_equal(e->run->exit_reason, KVM_EXIT_DEBUG);
 
-	/* 6.14 USER_SERVICE: exit with a0..a5, ret preset to -1 */
+	/* 6.12's PV mask has no USER_HCALL: the VMM cannot enable it */
+	feat = (1ULL << 1) | (1ULL << 2) | (1ULL << 25);
+	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &feat), -EINVAL);
+}
+
+/* 7.2 exit.c kvm_handle_hypercall, KVM_HCALL_USER_SERVICE (from 6.14) */
+static void test_user_hypercall_7_2(void **state)
+{
+	struct env *e = *state;
+	struct kvm_regs r = { .pc = 0x1000 };
+	uint64_t feat;
+
+	/* not enabled in the PV word: an unknown code, a0 = -1 */
+	push_hvcl(0x102);
+	push_mmio(0, true);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(e->run->exit_reason, KVM_EXIT_MMIO);
+	assert_int_equal(regs(e).gpr[A0], (uint64_t)-1);
+
+	/* enabled: exit with a0..a5, ret preset to -1 */
 	feat = (1ULL << 1) | (1ULL << 2) | (1ULL << 25);
 	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &feat), 0);
 	for (int i = 0; i < 6; i++)
@@ -317,6 +346,205 @@ static void test_steal_time(void **state)
 	assert_int_equal(*version, 8);
 }
 
+/* A steal-time record at guest 0x200040; returns its preempted byte. */
+static volatile uint8_t *steal_record(struct env *e)
+{
+	uint8_t *ram = t_ram(T_PAGE);
+	uint64_t gpa = 0x200040 | 1;
+
+	assert_int_equal(t_slot(e->vm, 0, 0, 0x200000, T_PAGE, ram), 0);
+	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 1, 0, &gpa), 0);
+	return ram + 0x40 + 16;		/* struct kvm_steal_time.preempted */
+}
+
+static void push_kick(void)
+{
+	fake_cpu_push((struct fake_step){ .stop = SK_STOP_KICK });
+}
+
+/*
+ * 7.2 vcpu.c kvm_update_stolen_time clears the preempted byte on entry;
+ * kvm_arch_vcpu_put -> kvm_vcpu_set_pv_preempted sets it when the vCPU
+ * is taken off guest code while runnable (softkvm: KVM_EXIT_INTR from the
+ * run loop), never for an exit the guest asked for.
+ */
+static void test_pv_preempted_7_2(void **state)
+{
+	struct env *e = *state;
+	volatile uint8_t *pre = steal_record(e);
+	uint64_t feat;
+
+	/* 7.2 kvm_vm_init_features: PREEMPT is on by default */
+	assert_int_equal(t_attr(e->vcpu, KVM_GET_DEVICE_ATTR, 0, 0x40000004, &feat), 0);
+	assert_int_equal(feat, (1ULL << 1) | (1ULL << 2) | (1ULL << 3));
+	*pre = 0x55;
+	push_mmio(0, true);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(e->run->exit_reason, KVM_EXIT_MMIO);
+	assert_int_equal(*pre, 0);		/* cleared on entry, MMIO is no preemption */
+	push_kick();
+	assert_int_equal(run(e), -EINTR);
+	assert_int_equal(e->run->exit_reason, KVM_EXIT_INTR);
+	assert_int_equal(*pre, 1);		/* KVM_VCPU_PREEMPTED */
+	/* immediate_exit before entry: no load, no put */
+	*pre = 0;
+	e->run->immediate_exit = 1;
+	assert_int_equal(run(e), -EINTR);
+	assert_int_equal(*pre, 0);
+	e->run->immediate_exit = 0;
+	*pre = 1;
+	push_hvcl(0x7);
+	push_mmio(0, true);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(*pre, 0);		/* the next entry clears it */
+}
+
+/* Without KVM_FEATURE_PREEMPT in the PV word nothing touches the byte. */
+static void test_pv_preempted_off_7_2(void **state)
+{
+	struct env *e = *state;
+	volatile uint8_t *pre = steal_record(e);
+	uint64_t feat = (1ULL << 1) | (1ULL << 2);
+
+	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &feat), 0);
+	*pre = 0x55;
+	push_kick();
+	assert_int_equal(run(e), -EINTR);
+	assert_int_equal(*pre, 0x55);
+}
+
+/* 6.12: no PREEMPT in LOONGARCH_PV_FEAT_MASK, so neither rule applies. */
+static void test_pv_preempted_6_12(void **state)
+{
+	struct env *e = *state;
+	volatile uint8_t *pre = steal_record(e);
+	uint64_t feat = (1ULL << 1) | (1ULL << 2) | (1ULL << 3);
+
+	assert_int_equal(t_attr(e->vcpu, KVM_SET_DEVICE_ATTR, 0, 0x40000004, &feat), -EINVAL);
+	*pre = 0x55;
+	push_kick();
+	assert_int_equal(run(e), -EINTR);
+	assert_int_equal(*pre, 0x55);
+}
+
+static int ioev(struct env *e, uint64_t addr, uint32_t len, uint32_t flags,
+		uint64_t match, int fd)
+{
+	struct kvm_ioeventfd io = {
+		.addr = addr, .len = len, .flags = flags, .datamatch = match, .fd = fd,
+	};
+
+	return t_err(t_ioctl(e->vm, KVM_IOEVENTFD, &io));
+}
+
+/* An MMIO write of 4 bytes of val, then a write to 0 that must exit. */
+static uint64_t write_exit(struct env *e, uint64_t addr, uint32_t val)
+{
+	uint64_t at;
+
+	memcpy(e->run->mmio.data, &val, 4);
+	push_mmio(addr, true);
+	push_mmio(0, true);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(e->run->exit_reason, KVM_EXIT_MMIO);
+	at = e->run->mmio.phys_addr;
+	if (at) {
+		/* the write exited: the one to 0 is still to come */
+		assert_int_equal(run(e), 0);
+		assert_int_equal(e->run->mmio.phys_addr, 0);
+	}
+	return at;
+}
+
+static uint64_t efd_count(int fd)
+{
+	uint64_t n = 0;
+
+	return read(fd, &n, sizeof(n)) == sizeof(n) ? n : 0;
+}
+
+#define NOTIFY	0x16000050ULL
+#define DM	KVM_IOEVENTFD_FLAG_DATAMATCH
+
+/* virt/kvm/eventfd.c kvm_assign_ioeventfd / kvm_deassign_ioeventfd (every kernel) */
+static void test_ioeventfd_assign(void **state)
+{
+	struct env *e = *state;
+	int a = eventfd(0, EFD_NONBLOCK), b = eventfd(0, EFD_NONBLOCK);
+
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, a), 0);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, b), -EEXIST);
+	assert_int_equal(ioev(e, NOTIFY, 4, 0, 0, b), -EEXIST);	/* wildcard */
+	assert_int_equal(ioev(e, NOTIFY, 0, 0, 0, b), -EEXIST);	/* any length */
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 1, b), 0);
+	assert_int_equal(ioev(e, NOTIFY, 2, DM, 0, b), 0);		/* other length */
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_PIO, 0, b), 0);
+	assert_int_equal(ioev(e, NOTIFY, 3, 0, 0, a), -EINVAL);
+	assert_int_equal(ioev(e, NOTIFY + 0x100, 0, DM, 0, a), -EINVAL);
+	assert_int_equal(ioev(e, NOTIFY + 0x100, 4, 1U << 7, 0, a), -EINVAL);
+	assert_int_equal(ioev(e, ~0ULL - 1, 4, 0, 0, a), -EINVAL);
+	assert_int_equal(ioev(e, NOTIFY + 0x100, 4, 0, 0, -1), -EBADF);
+	/* deassign matches fd, address, length, datamatch exactly */
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 0, b), -ENOENT);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 7, a), -ENOENT);
+	assert_int_equal(ioev(e, NOTIFY, 4, KVM_IOEVENTFD_FLAG_DEASSIGN, 0, a), -ENOENT);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 0, a), 0);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 0, a), -ENOENT);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, a), 0);
+	close(a);
+	close(b);
+}
+
+/* 6.12: registered, but the LoongArch MMIO path never asks the bus. */
+static void test_ioeventfd_6_12_never_fires(void **state)
+{
+	struct env *e = *state;
+	int a = eventfd(0, EFD_NONBLOCK);
+
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, a), 0);
+	assert_int_equal(write_exit(e, NOTIFY, 0), NOTIFY);
+	assert_int_equal(efd_count(a), 0);
+	close(a);
+}
+
+/*
+ * 7.2 exit.c kvm_emu_mmio_write -> kvm_io_bus_write -> eventfd.c
+ * ioeventfd_write / ioeventfd_in_range: a match signals and resumes the
+ * guest; anything else exits as before.
+ */
+static void test_ioeventfd_7_2_fires(void **state)
+{
+	struct env *e = *state;
+	int a = eventfd(0, EFD_NONBLOCK), b = eventfd(0, EFD_NONBLOCK);
+	int any = eventfd(0, EFD_NONBLOCK);
+
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 0, a), 0);
+	assert_int_equal(ioev(e, NOTIFY, 4, DM, 1, b), 0);
+	assert_int_equal(ioev(e, NOTIFY + 0x200, 0, 0, 0, any), 0);
+	assert_int_equal(write_exit(e, NOTIFY, 0), 0);
+	assert_int_equal(efd_count(a), 1);
+	assert_int_equal(efd_count(b), 0);
+	assert_int_equal(write_exit(e, NOTIFY, 1), 0);
+	assert_int_equal(efd_count(b), 1);
+	assert_int_equal(write_exit(e, NOTIFY, 5), NOTIFY);	/* no datamatch */
+	assert_int_equal(write_exit(e, NOTIFY + 4, 0), NOTIFY + 4);
+	assert_int_equal(write_exit(e, NOTIFY + 0x200, 0x1234), 0);	/* length 0: any */
+	assert_int_equal(efd_count(any), 1);
+	/* the registration holds its own reference: closing ours keeps it */
+	close(a);
+	assert_int_equal(write_exit(e, NOTIFY, 0), 0);
+	/* after deassign the write exits again */
+	assert_int_equal(ioev(e, NOTIFY, 4, DM | KVM_IOEVENTFD_FLAG_DEASSIGN, 1, b), 0);
+	assert_int_equal(write_exit(e, NOTIFY, 1), NOTIFY);
+	assert_int_equal(efd_count(b), 0);
+	/* a read never goes to an ioeventfd */
+	push_mmio(NOTIFY + 0x200, false);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(e->run->mmio.phys_addr, NOTIFY + 0x200);
+	close(b);
+	close(any);
+}
+
 /* ---- threads: idle sleep, KVM_INTERRUPT wake-up, signals ---- */
 
 struct waker {
@@ -433,6 +661,27 @@ static void test_idle_interrupted_by_signal(void **state)
 	signal(SIGUSR2, SIG_DFL);
 }
 
+/* 7.2: a vCPU woken from idle by a signal was blocked, not preempted. */
+static void test_idle_signal_not_preempted_7_2(void **state)
+{
+	struct env *e = *state;
+	volatile uint8_t *pre = steal_record(e);
+	struct sigaction sa = { .sa_handler = noop_handler, .sa_flags = SA_RESTART };
+	struct waker w = { .delay_ms = 30, .target = pthread_self(), .sig = SIGUSR2 };
+	pthread_t t;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+	*pre = 0x55;
+	fake_cpu_push((struct fake_step){ .stop = SK_STOP_IDLE });
+	assert_int_equal(pthread_create(&t, NULL, waker_thread, &w), 0);
+	assert_int_equal(run(e), -EINTR);
+	pthread_join(t, NULL);
+	signal(SIGUSR2, SIG_DFL);
+	assert_int_equal(e->run->exit_reason, KVM_EXIT_INTR);
+	assert_int_equal(*pre, 0);
+}
+
 /* A lowered line does not make an idle vCPU runnable (kvm_arch_vcpu_runnable). */
 static void test_idle_not_woken_by_lowering(void **state)
 {
@@ -460,6 +709,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hypercall_service, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pv_ipi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_steal_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_hypercall_7_2, setup_7_2, teardown),
+		cmocka_unit_test_setup_teardown(test_ioeventfd_assign, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ioeventfd_6_12_never_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ioeventfd_7_2_fires, setup_7_2, teardown),
+		cmocka_unit_test_setup_teardown(test_pv_preempted_7_2, setup_7_2, teardown),
+		cmocka_unit_test_setup_teardown(test_pv_preempted_off_7_2, setup_7_2, teardown),
+		cmocka_unit_test_setup_teardown(test_pv_preempted_6_12, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle_signal_not_preempted_7_2, setup_7_2, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_woken_by_interrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_until_timer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counter_set_keeps_timer_in_host_time, setup,

@@ -19,6 +19,7 @@
 #include "lkvm/virtio.h"
 #include "lkvm/virtio-blk.h"
 #include "lkvm/virtio-mmio.h"
+#include "lkvm/uapi-compat.h"
 #include "virtio_fake.h"
 
 #define F_V1		(1ULL << 32)
@@ -409,6 +410,41 @@ static void test_blk_hostile_chain(void **state)
 	assert_int_equal(vf_used_idx(0), 0);
 }
 
+/*
+ * Where the kernel takes ioeventfds, the disk's QueueNotify (offset 0x50,
+ * datamatch 0) signals the I/O thread's kick directly: a write to that
+ * eventfd, with no MMIO access, serves the request. Elsewhere nothing is
+ * registered and the MMIO notify (every other test) does it.
+ */
+static void test_blk_ioeventfd(void **state)
+{
+	u64 b, one = 1;
+	u32 id, len;
+
+	(void)state;
+	vf_ioev_ok = true;
+	open_dev(false, NULL);
+	assert_int_equal(vf_nr_ioev, 1);
+	assert_int_equal(vf_ioev[0].addr, virtio_mmio__base(m) + 0x50);
+	assert_int_equal(vf_ioev[0].len, 4);
+	assert_int_equal(vf_ioev[0].datamatch, 0);
+	assert_int_equal(vf_ioev[0].flags, KVM_IOEVENTFD_FLAG_DATAMATCH);
+	b = req(0, VIRTIO_BLK_T_IN, 5, 4096, true);
+	post(b);
+	assert_int_equal(write(vf_ioev[0].fd, &one, sizeof(one)), sizeof(one));
+	assert_int_equal(vf_wait_used(0, ++used_want), 0);
+	vf_used_elem(0, (u16)(used_want - 1), &id, &len);
+	assert_int_equal(*(u8 *)vf_hva(b + 0x20), VIRTIO_BLK_S_OK);
+	assert_int_equal(len, 4097);
+}
+
+static void test_blk_no_ioeventfd(void **state)
+{
+	(void)state;
+	open_dev(false, NULL);
+	assert_int_equal(vf_nr_ioev, 0);
+}
+
 static void test_lock(void **state)
 {
 	struct disk_image a, b;
@@ -444,6 +480,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_blk_ro, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blk_many_inflight_and_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blk_hostile_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blk_ioeventfd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blk_no_ioeventfd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 	};
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include "lkvm/irq.h"
+#include "lkvm/uapi-compat.h"
 #include "lkvm/virtio-mmio.h"
 #include "arch/board.h"
 #include "arch/memmap.h"
@@ -12,6 +13,27 @@
 
 int vf_pin_level[32];
 int vf_next_pin;
+bool vf_ioev_ok;
+struct vf_ioev vf_ioev[8];
+int vf_nr_ioev;
+
+static int vf_be_ioctl(int fd, unsigned long req, void *arg)
+{
+	const struct kvm_ioeventfd *io = arg;
+
+	(void)fd;
+	if (req == KVM_CHECK_EXTENSION)
+		return (long)arg == KVM_CAP_IOEVENTFD && vf_ioev_ok;
+	if (req != KVM_IOEVENTFD || !vf_ioev_ok || vf_nr_ioev == 8) {
+		errno = ENOTTY;
+		return -1;
+	}
+	vf_ioev[vf_nr_ioev++] = (struct vf_ioev){ io->addr, io->datamatch, io->len,
+						    io->flags, io->fd };
+	return 0;
+}
+
+static const struct kvm_backend vf_be = { .name = "virtio-fake", .ioctl = vf_be_ioctl };
 
 void irq__line_set(struct kvm *kvm, unsigned int pin, bool level)
 {
@@ -58,6 +80,9 @@ void vf_setup(void)
 	vf_kvm.ram_size = VF_RAM_SIZE;
 	vf_kvm.banks[0] = (struct kvm_mem_bank){ 0, VF_RAM_SIZE, vf_kvm.ram };
 	vf_kvm.nr_banks = 1;
+	vf_kvm.be = &vf_be;
+	vf_ioev_ok = false;
+	vf_nr_ioev = 0;
 	io_space__init(&vf_kvm.mmio, "mmio");
 	/* The board's virtio window, where the tests expect the devices. */
 	if (virtio_mmio__init(&vf_kvm, la_board__desc(LA_DEV_VIRTIO_WINDOW),

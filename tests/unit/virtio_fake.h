@@ -22,6 +22,19 @@ extern struct kvm vf_kvm;
 extern int vf_pin_level[32];
 extern int vf_next_pin;
 
+/*
+ * The fake backend's KVM_IOEVENTFD: refused (ENOTTY, as without the
+ * capability) unless vf_ioev_ok; the registrations it took.
+ */
+struct vf_ioev {
+	u64 addr, datamatch;
+	u32 len, flags;
+	int fd;
+};
+extern bool vf_ioev_ok;
+extern struct vf_ioev vf_ioev[8];
+extern int vf_nr_ioev;
+
 void vf_setup(void);
 void vf_teardown(void);
 void *vf_hva(u64 gpa);

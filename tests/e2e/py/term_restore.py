@@ -4,36 +4,15 @@ terminal's settings restored exactly after Ctrl-A x, SIGTERM, SIGQUIT,
 poweroff and a seccomp violation (the test-only LKVM_TEST_SECCOMP_VIOLATE
 makes the terminal thread make a forbidden system call once confined)."""
 import os
-import select
 import signal
 import subprocess
 import sys
 import termios
-import time
+
+from ptyutil import read_until
 
 LKVM = sys.argv[1]
 MODE = sys.argv[2]
-
-
-def read_until(fd, want, timeout=60.0):
-    buf = b""
-    end = time.time() + timeout
-    while want not in buf:
-        left = end - time.time()
-        if left <= 0:
-            raise SystemExit("timeout waiting for %r; got %r" % (want, buf[-400:]))
-        r, _, _ = select.select([fd], [], [], left)
-        if r:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            buf += chunk
-    if want not in buf:
-        raise SystemExit("pty closed before %r; got %r" % (want, buf[-400:]))
-    return buf
 
 
 master, slave = os.openpty()

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# make bench: exits to userspace per boot and per 1,000 virtio-blk requests,
+# softkvm as Linux 6.12 vs 7.2 (bench/exits.sh).
+bench: bench-exits
+
+bench-exits: $(LKVM_BIN)
+	@bench/exits.sh ./$(LKVM_BIN)
+
+.PHONY: bench-exits

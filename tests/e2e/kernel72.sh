@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# softkvm answering as Linux 7.2 (--softkvm-kernel 7.2) against the default
+# 6.12, as lkvm sees them: sourced by tests/run-e2e.sh. The Debian 7.2
+# guest's PV preempt line is checked in debian.sh.
+
+# 6.12's PV mask has no USER_HCALL: lkvm says which kernel it needs.
+t_k72_user_hcall_6_12() {
+	run k612_uhcall nonzero -- run --accel soft --cpu-features=+user-hcall &&
+	one_error k612_uhcall "'user-hcall' needs a Linux 6.14+ host kernel"
+}
+check softkvm_6_12_refuses_user_hcall t_k72_user_hcall_6_12
+
+t_k72_user_hcall() {
+	run k72_uhcall 0 -- run --accel soft --softkvm-kernel 7.2 --cpu-features=+user-hcall &&
+	has k72_uhcall "powering off" out && has k72_uhcall "softkvm-kernel 7.2" err
+}
+check softkvm_7_2_user_hcall t_k72_user_hcall
+
+# pv-preempt: offered by 7.2 (VM_FEAT_PV_PREEMPT), on by default; not by 6.12.
+t_k72_features() {
+	run k72_feat 0 -- features --accel soft --softkvm-kernel 7.2 &&
+	has k72_feat "^pv-preempt  *yes  *on " out &&
+	run k612_feat 0 -- features --accel soft &&
+	has k612_feat "^pv-preempt  *no  *off " out
+}
+check softkvm_7_2_features_pv_preempt t_k72_features
+
+t_k72_preempt_off() {
+	run k72_nopre 0 -- run --accel soft --softkvm-kernel 7.2 --cpu-features=-pv-preempt &&
+	has k72_nopre "powering off" out &&
+	run k612_pre nonzero -- run --accel soft --cpu-features=+pv-preempt &&
+	one_error k612_pre "'pv-preempt' needs a Linux 7.0+ host kernel"
+}
+check softkvm_pv_preempt_choice t_k72_preempt_off
