@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "lkvm/builtin.h"
+#include "lkvm/ctl.h"
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "lkvm/ratelimit.h"
@@ -40,6 +41,9 @@ static int run__report(struct kvm *kvm)
 		pr_info("guest reported exit code %d", code);
 		break;
 	case STOP_SIGNAL:
+		break;
+	case STOP_CONTROL:
+		pr_info("stopped by lkvm stop");
 		break;
 	default:
 		if (!code)
@@ -100,17 +104,12 @@ int cmd_run(int argc, char **argv)
 	return run__vm(&kvm, &cfg, false);
 }
 
-static int run__vm(struct kvm *kvm, struct lkvm_config *cfg, bool suggest)
+/* Boot (again, with --reboot restart) until the VM ends; the exit status. */
+static int run__boots(struct kvm *kvm, struct lkvm_config *cfg, bool suggest)
 {
-	static char name[32];
 	char line[2048];
 	bool first = true;
 	int ret;
-
-	if (!cfg->name) {
-		snprintf(name, sizeof(name), "guest-%d", (int)getpid());
-		cfg->name = name;
-	}
 
 	for (;;) {
 		if (machine__init(kvm, cfg)) {
@@ -136,7 +135,9 @@ static int run__vm(struct kvm *kvm, struct lkvm_config *cfg, bool suggest)
 			machine__exit(kvm);
 			return 1;
 		}
+		ctl__attach(kvm);
 		ret = kvm_cpu__run_all(kvm);
+		ctl__detach();
 		term__exit();
 		if (!ret)
 			ret = run__report(kvm);
@@ -149,4 +150,26 @@ static int run__vm(struct kvm *kvm, struct lkvm_config *cfg, bool suggest)
 		machine__exit(kvm);
 		return ret;
 	}
+}
+
+static int run__vm(struct kvm *kvm, struct lkvm_config *cfg, bool suggest)
+{
+	static char name[32];
+	int ret;
+
+	if (!cfg->name) {
+		snprintf(name, sizeof(name), "guest-%d", (int)getpid());
+		cfg->name = name;
+	}
+	if (!ctl__name_ok(cfg->name)) {
+		pr_err("--name '%s': use up to %d letters, digits, '.', '_' or '-' "
+		       "(not starting with '.' or '-')", cfg->name, CTL_NAME_MAX);
+		return 2;
+	}
+	/* The control socket lives as long as this lkvm, across reboots. */
+	if (!cfg->dump_dtb && ctl__init(cfg->name, cfg->nr_cpus, cfg->ram_size))
+		return 1;
+	ret = run__boots(kvm, cfg, suggest);
+	ctl__exit();
+	return ret;
 }

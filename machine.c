@@ -220,6 +220,8 @@ int machine__init(struct kvm *kvm, const struct lkvm_config *cfg)
 	io_space__init(&kvm->mmio, "mmio");
 	kvm->main_thread = pthread_self();
 	kvm->main_thread_set = true;
+	kvm->pause_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+	kvm->pause_cond = (pthread_cond_t)PTHREAD_COND_INITIALIZER;
 	if (seccomp__setup(cfg->seccomp, cfg->reboot == REBOOT_RESTART))
 		return -1;
 

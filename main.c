@@ -10,6 +10,13 @@ static const struct lkvm_cmd commands[] = {
 	{ "setup",	cmd_setup,	"make a root file system in ~/.lkvm/NAME", cmd_setup_help },
 	{ "sandbox",	cmd_sandbox,	"run one command in a throwaway guest",	cmd_sandbox_help },
 	{ "features",	cmd_features,	"list the CPU features a guest can get", NULL },
+	{ "list",	cmd_list,	"list the running VMs",			NULL },
+	{ "stop",	cmd_stop,	"power a running VM off",		NULL },
+	{ "pause",	cmd_pause,	"pause a running VM",			NULL },
+	{ "resume",	cmd_resume,	"resume a paused VM",			NULL },
+	{ "debug",	cmd_debug,	"a running VM's registers; SysRq keys",	NULL },
+	{ "balloon",	cmd_balloon,	"inflate or deflate a VM's balloon",	NULL },
+	{ "stat",	cmd_stat,	"a running VM's memory statistics",	NULL },
 	{ "version",	cmd_version,	"print the version",			NULL },
 	{ "help",	cmd_help,	"show help for a command",		NULL },
 };

@@ -571,6 +571,8 @@ static const struct opt run_opts[] = {
 	  0, NULL, parse_9p, fmt_shares, 0, NULL },
 	{ OPT_T_FLAG, "rng", 0, NULL, "a virtio-rng device fed by the host's getrandom()",
 	  CFG(rng), NULL, NULL, NULL, 0, NULL },
+	{ OPT_T_FLAG, "balloon", 0, NULL, "a virtio-balloon device (lkvm balloon, lkvm stat)",
+	  CFG(balloon), NULL, NULL, NULL, 0, NULL },
 	OPT_GROUP("Accelerator options:"),
 	RUN_OPTS_ACCEL(fmt_dev, fmt_softkvm_kernel),
 	{ OPT_T_STRING, "cpu-features", 0, "LIST", "e.g. -lasx,-pmu,+virt-extioi; 'help' lists them",

@@ -89,6 +89,7 @@ struct serial8250 {
 	bool thri_pending;	/* THR-empty interrupt not yet acknowledged */
 	u8 rx[RX_FIFO_SIZE];
 	unsigned int rx_head, rx_count;
+	int sysrq_key;		/* received after the break byte is read; -1: none */
 	int irq_level;
 
 	serial_out_fn out;
@@ -114,6 +115,7 @@ static void serial8250__reset(struct serial8250 *s)
 	s->dlm = (u8)((s->clock / 16 / 115200) >> 8);
 	s->thri_pending = false;
 	s->rx_head = s->rx_count = 0;
+	s->sysrq_key = -1;
 	s->irq_level = 0;
 }
 
@@ -210,6 +212,7 @@ static void serial8250__update_irq(struct serial8250 *s)
 static void serial8250__rx_clear(struct serial8250 *s)
 {
 	s->rx_head = s->rx_count = 0;
+	s->sysrq_key = -1;
 	s->lsr &= (u8)~LSR_DR;
 }
 
@@ -236,6 +239,11 @@ static u8 serial8250__rx_pop(struct serial8250 *s)
 	s->rx_head = (s->rx_head + 1) % RX_FIFO_SIZE;
 	if (!--s->rx_count)
 		s->lsr &= (u8)~LSR_DR;
+	/* Without a FIFO the SysRq key follows its break byte. */
+	if (!s->rx_count && s->sysrq_key >= 0) {
+		serial8250__rx_push(s, (u8)s->sysrq_key);
+		s->sysrq_key = -1;
+	}
 	return c;
 }
 
@@ -254,6 +262,31 @@ size_t serial8250__receive(struct serial8250 *s, const u8 *buf, size_t len)
 	}
 	pthread_mutex_unlock(&s->lock);
 	return n;
+}
+
+int serial8250__sysrq(struct serial8250 *s, u8 key)
+{
+	int r = -EBUSY;
+
+	pthread_mutex_lock(&s->lock);
+	/*
+	 * A break (LSR.BI with a zero byte) and then the key: what Linux's
+	 * serial console takes as SysRq. Only into an empty FIFO, so BI
+	 * belongs to the byte the guest reads first; without FIFOs the key
+	 * follows once that byte is read.
+	 */
+	if (!(s->mcr & MCR_LOOP) && !s->rx_count && s->sysrq_key < 0) {
+		serial8250__rx_push(s, 0);
+		s->lsr |= LSR_BI;
+		if (serial8250__rx_cap(s) >= 2)
+			serial8250__rx_push(s, key);
+		else
+			s->sysrq_key = key;
+		serial8250__update_irq(s);
+		r = 0;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return r;
 }
 
 int serial8250__irq_level(struct serial8250 *s)

@@ -393,6 +393,19 @@ int sk_vcpu_run(struct sk_vcpu *vcpu)
 		pthread_sigmask(SIG_SETMASK, &vmask, &saved);
 		run_mask = &vmask;
 	}
+	/*
+	 * vcpu_load: kvm_restore_timer reprograms the timer from its expiry
+	 * in host time (kvm_save_timer kept it so), so a counter set while
+	 * the vCPU was out (lkvm's pause) does not move the deadline.
+	 */
+	{
+		int64_t off = __atomic_load_n(&vcpu->vm->time_offset, __ATOMIC_RELAXED);
+
+		if (off != vcpu->time_offset_seen) {
+			sk_cpu_timer_shift(cpu, off - vcpu->time_offset_seen);
+			vcpu->time_offset_seen = off;
+		}
+	}
 	/* vcpu_load raises KVM_REQ_STEAL_UPDATE on every entry. */
 	sk_update_steal(vcpu);
 

@@ -84,6 +84,7 @@ struct sk_vcpu {
 	uint32_t mp_state;
 	bool sigmask_set;		/* KVM_SET_SIGNAL_MASK given */
 	uint64_t sigmask;		/* kernel sigset (64 signals) */
+	int64_t time_offset_seen;	/* vm->time_offset at the last KVM_RUN */
 };
 
 /*
@@ -210,6 +211,11 @@ uint64_t sk_cpu_csr_get(struct sk_cpu *cpu, unsigned int csr);
 void sk_cpu_csr_set(struct sk_cpu *cpu, unsigned int csr, uint64_t val);
 /* Drop all cached translations and decoded code (memslot change, reset). */
 void sk_cpu_flush(struct sk_cpu *cpu);
+/*
+ * The VM's counter offset moved by delta ticks since this vCPU last ran:
+ * keep its timer due at the same host time (kvm_restore_timer).
+ */
+void sk_cpu_timer_shift(struct sk_cpu *cpu, int64_t delta);
 /* Make the instruction at PC raise INE in the guest (kvm_fault_ni). */
 void sk_cpu_raise_ine(struct sk_cpu *cpu);
 

@@ -96,6 +96,7 @@ long sk_vcpu_create(struct sk_vm *vm, unsigned long id)
 		return fd;
 	}
 	sk_cpu_init(&vcpu->cpu, vcpu, (int)id);
+	vcpu->time_offset_seen = __atomic_load_n(&vm->time_offset, __ATOMIC_RELAXED);
 	/* The kernel's create defaults, whatever the interpreter reset did. */
 	vcpu->cpu.csr[CSR_CRMD] = CSR_CRMD_DA;
 	vcpu->cpu.csr[CSR_TMID] = id;

@@ -54,6 +54,7 @@ static const char *const kind_names[] = {
 	[SECCOMP_KIND_TERM] = "terminal",
 	[SECCOMP_KIND_DISK] = "disk I/O",
 	[SECCOMP_KIND_NET] = "network",
+	[SECCOMP_KIND_CTL] = "control",
 	[SECCOMP_KIND_9P] = "9p server",
 };
 
@@ -118,9 +119,16 @@ static const int sys_9p[] = {
 /* Starting threads (pthread_create: clone with CLONE_THREAD only). */
 static const int sys_thread_start[] = { SCMP_SYS(set_robust_list), SCMP_SYS(rseq) };
 
-/* Main thread: the sigwait loop, then joins and teardown. */
+/* Main thread: the sigwait loop, then joins and teardown (and the control socket's removal). */
 static const int sys_main[] = {
 	SCMP_SYS(rt_sigtimedwait), SCMP_SYS(close), SCMP_SYS(io_destroy), SCMP_SYS(fcntl),
+	SCMP_SYS(unlink), SCMP_SYS(unlinkat),
+};
+
+/* Control thread: accepts, checks the peer, talks; no socket() or open(). */
+static const int sys_ctl[] = {
+	SCMP_SYS(accept4), SCMP_SYS(getsockopt), SCMP_SYS(sendto), SCMP_SYS(recvfrom),
+	SCMP_SYS(close),
 };
 
 /*
@@ -232,6 +240,8 @@ static int seccomp__rules(scmp_filter_ctx ctx, enum seccomp_kind kind)
 		err = ALLOW(ctx, sys_main);
 	if (!err && all)
 		err = ALLOW(ctx, sys_setup);
+	if (!err && kind == SECCOMP_KIND_CTL)
+		err = ALLOW(ctx, sys_ctl);
 	if (!err && (all || kind == SECCOMP_KIND_VCPU || kind == SECCOMP_KIND_DISK))
 		err = ALLOW(ctx, sys_disk);
 	if (!err && (all || kind == SECCOMP_KIND_9P))

@@ -28,6 +28,7 @@ int kvm_cpu__create(struct kvm *kvm, unsigned int id, struct kvm_cpu **out)
 		return -1;
 	vcpu->kvm = kvm;
 	vcpu->id = id;
+	atomic_init(&vcpu->quiet, true);
 	vcpu->fd = kvm__ioctl(kvm, kvm->vm_fd, KVM_CREATE_VCPU, (void *)(long)id);
 	if (vcpu->fd < 0) {
 		pr_err("cannot create vCPU %u: %s", id, strerror(errno));
@@ -164,11 +165,22 @@ static void *kvm_cpu__thread(void *arg)
 	}
 
 	while (!kvm__stopping(kvm)) {
+		bool go_on;
+
+		if (kvm__pause_pending(kvm)) {
+			kvm_cpu__hold(vcpu);
+			continue;
+		}
 		if (kvm_cpu__arch_pre_run(vcpu))
 			break;
-		if (kvm__stopping(kvm))
-			break;
+		/* Not quiet from here: then a pause request must be seen (pause.c). */
+		atomic_store(&vcpu->quiet, false);
+		if (kvm__stopping(kvm) || atomic_load(&kvm->pause_req)) {
+			atomic_store(&vcpu->quiet, true);
+			continue;
+		}
 		if (kvm_cpu__ioctl(vcpu, KVM_RUN, NULL) < 0) {
+			atomic_store(&vcpu->quiet, true);
 			if (errno == EINTR || errno == EAGAIN) {
 				vcpu->run->immediate_exit = 0;
 				continue;
@@ -177,9 +189,12 @@ static void *kvm_cpu__thread(void *arg)
 			kvm__request_stop(kvm, STOP_ERROR, 1);
 			break;
 		}
-		if (!kvm_cpu__handle_exit(vcpu))
+		go_on = kvm_cpu__handle_exit(vcpu);
+		atomic_store(&vcpu->quiet, true);
+		if (!go_on)
 			break;
 	}
+	atomic_store(&vcpu->quiet, true);
 	current_run = NULL;
 	return NULL;
 }
@@ -239,6 +254,7 @@ int kvm_cpu__run_all(struct kvm *kvm)
 	for (unsigned int i = 0; i < kvm->nr_cpus; i++)
 		kvm_cpu__kick(kvm->cpus[i]);
 	kvm__arch_stop_notify(kvm);
+	kvm_cpu__pause_wake(kvm);
 	for (unsigned int i = 0; i < kvm->nr_cpus; i++) {
 		struct kvm_cpu *vcpu = kvm->cpus[i];
 

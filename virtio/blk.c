@@ -51,7 +51,11 @@ struct virtio_blk {
 
 	pthread_t thread;
 	bool running;
-	int kick_fd, stop_fd;
+	int kick_fd, stop_fd, pause_fd;
+	/* lkvm pause: the I/O thread drains and waits (pause_lock). */
+	pthread_mutex_t pause_lock;
+	pthread_cond_t pause_cond;
+	bool pause_req, paused, stop_req;
 	bool stopping;			/* I/O thread: drop completions */
 	unsigned int inflight;
 	bool pushed;			/* used entries not yet signalled */
@@ -303,13 +307,34 @@ static void blk__signal(struct virtio_blk *b)
 	}
 }
 
+/* Paused: every in-flight request lands and is signalled, then wait. */
+static void blk__hold(struct virtio_blk *b)
+{
+	u64 cnt;
+
+	while (read(b->pause_fd, &cnt, sizeof(cnt)) > 0)
+		;
+	while (b->inflight)
+		if (disk_aio__reap(&b->aio, 1, VIRTIO_BLK_QUEUE_SIZE, blk__aio_done) < 0)
+			break;
+	blk__signal(b);
+	pthread_mutex_lock(&b->pause_lock);
+	b->paused = true;
+	pthread_cond_broadcast(&b->pause_cond);
+	while (b->pause_req && !b->stop_req)
+		pthread_cond_wait(&b->pause_cond, &b->pause_lock);
+	b->paused = false;
+	pthread_mutex_unlock(&b->pause_lock);
+}
+
 static void *blk__thread(void *arg)
 {
 	struct virtio_blk *b = arg;
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[4] = {
 		{ .fd = b->kick_fd, .events = POLLIN },
 		{ .fd = b->aio.efd, .events = POLLIN },
 		{ .fd = b->stop_fd, .events = POLLIN },
+		{ .fd = b->pause_fd, .events = POLLIN },
 	};
 	u64 cnt;
 
@@ -320,10 +345,14 @@ static void *blk__thread(void *arg)
 	blk__process(b);
 	blk__signal(b);
 	for (;;) {
-		if (poll(pfd, 3, -1) < 0)
+		if (poll(pfd, 4, -1) < 0)
 			continue;
 		if (pfd[2].revents)
 			break;
+		if (pfd[3].revents) {
+			blk__hold(b);
+			continue;
+		}
 		if (pfd[1].revents) {
 			bool was_full = !b->free_reqs;
 
@@ -389,10 +418,42 @@ static void blk__stop(struct virtio_dev *vdev)
 
 	if (!b->running)
 		return;
+	pthread_mutex_lock(&b->pause_lock);
+	b->stop_req = true;
+	pthread_cond_broadcast(&b->pause_cond);
+	pthread_mutex_unlock(&b->pause_lock);
 	if (write(b->stop_fd, &one, sizeof(one)) < 0)
 		pr_warn("%s: cannot stop the I/O thread: %s", b->disk.path, strerror(errno));
 	pthread_join(b->thread, NULL);
 	b->running = false;
+	b->stop_req = b->pause_req = b->paused = false;
+}
+
+static void blk__pause(struct virtio_dev *vdev)
+{
+	struct virtio_blk *b = vdev->priv;
+	u64 one = 1;
+
+	if (!b->running)
+		return;
+	pthread_mutex_lock(&b->pause_lock);
+	b->pause_req = true;
+	if (write(b->pause_fd, &one, sizeof(one)) < 0)
+		pr_warn("%s: cannot pause the I/O thread: %s", b->disk.path, strerror(errno));
+	else
+		while (!b->paused)
+			pthread_cond_wait(&b->pause_cond, &b->pause_lock);
+	pthread_mutex_unlock(&b->pause_lock);
+}
+
+static void blk__resume(struct virtio_dev *vdev)
+{
+	struct virtio_blk *b = vdev->priv;
+
+	pthread_mutex_lock(&b->pause_lock);
+	b->pause_req = false;
+	pthread_cond_broadcast(&b->pause_cond);
+	pthread_mutex_unlock(&b->pause_lock);
 }
 
 static void blk__notify(struct virtio_dev *vdev, unsigned int q)
@@ -441,8 +502,10 @@ int virtio_blk__new(struct kvm *kvm, const struct virtio_blk_opts *o, unsigned i
 		pr_err("out of memory creating the disk %s", o->path);
 		return -ENOMEM;
 	}
-	b->kick_fd = b->stop_fd = -1;
+	b->kick_fd = b->stop_fd = b->pause_fd = -1;
 	b->aio.efd = -1;
+	pthread_mutex_init(&b->pause_lock, NULL);
+	pthread_cond_init(&b->pause_cond, NULL);
 	err = disk_image__open(&b->disk, o->path, o->ro, o->direct);
 	if (err) {
 		free(b);
@@ -456,7 +519,8 @@ int virtio_blk__new(struct kvm *kvm, const struct virtio_blk_opts *o, unsigned i
 	}
 	b->kick_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	b->stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (b->kick_fd < 0 || b->stop_fd < 0) {
+	b->pause_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (b->kick_fd < 0 || b->stop_fd < 0 || b->pause_fd < 0) {
 		err = -errno;
 		pr_err("cannot create eventfds for %s: %s", o->path, strerror(errno));
 		goto fail;
@@ -485,6 +549,8 @@ int virtio_blk__new(struct kvm *kvm, const struct virtio_blk_opts *o, unsigned i
 		.config_size = VIRTIO_BLK_CFG_SIZE,
 		.start = blk__start,
 		.stop = blk__stop,
+		.pause = blk__pause,
+		.resume = blk__resume,
 		.notify = blk__notify,
 		.notify_fd = blk__notify_fd,
 	};
@@ -512,6 +578,10 @@ void virtio_blk__free(struct virtio_blk *b)
 		close(b->kick_fd);
 	if (b->stop_fd >= 0)
 		close(b->stop_fd);
+	if (b->pause_fd >= 0)
+		close(b->pause_fd);
+	pthread_mutex_destroy(&b->pause_lock);
+	pthread_cond_destroy(&b->pause_cond);
 	disk_image__close(&b->disk);
 	free(b);
 }

@@ -32,6 +32,22 @@ void virtio__dev_stop(struct virtio_dev *vdev)
 	pthread_mutex_unlock(&vdev->lock);
 }
 
+void virtio__dev_pause(struct virtio_dev *vdev)
+{
+	pthread_mutex_lock(&vdev->lock);
+	if (vdev->started && vdev->ops->pause)
+		vdev->ops->pause(vdev);
+	pthread_mutex_unlock(&vdev->lock);
+}
+
+void virtio__dev_resume(struct virtio_dev *vdev)
+{
+	pthread_mutex_lock(&vdev->lock);
+	if (vdev->started && vdev->ops->resume)
+		vdev->ops->resume(vdev);
+	pthread_mutex_unlock(&vdev->lock);
+}
+
 void virtio__dev_destroy(struct virtio_dev *vdev)
 {
 	virtio__dev_stop(vdev);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The virtio devices of a VM, created from its configuration. */
+#include <errno.h>
 #include <stdlib.h>
 #include "lkvm/kvm.h"
 #include "lkvm/net.h"
 #include "lkvm/term.h"
+#include "lkvm/virtio-balloon.h"
 #include "lkvm/virtio-9p.h"
 #include "lkvm/virtio-blk.h"
 #include "lkvm/virtio-devices.h"
@@ -18,9 +20,12 @@ struct virtio_devices {
 	struct virtio_console *con;
 	struct virtio_net *nets[LKVM_MAX_NICS];
 	unsigned int nr_nets;
+	struct virtio_balloon *balloon;
 	struct virtio_9p *shares[LKVM_MAX_SHARES];
 	unsigned int nr_shares;
 };
+
+#define BALLOON_STATS_MS	2000
 
 static size_t virtio__console_in(void *opaque, const u8 *buf, size_t len)
 {
@@ -67,6 +72,11 @@ int virtio__devices_init(struct kvm *kvm)
 		if (!v->rng || virtio_mmio__register(kvm, virtio_rng__vdev(v->rng)))
 			return -1;
 	}
+	if (cfg->balloon) {
+		v->balloon = virtio_balloon__new(kvm);
+		if (!v->balloon || virtio_mmio__register(kvm, virtio_balloon__vdev(v->balloon)))
+			return -1;
+	}
 	if (cfg->console == CONSOLE_VIRTIO) {
 		v->con = virtio_console__new(kvm);
 		if (!v->con || virtio_mmio__register(kvm, virtio_console__vdev(v->con)))
@@ -111,6 +121,7 @@ void virtio__devices_exit(struct kvm *kvm)
 		}
 		for (unsigned int i = 0; i < v->nr_nets; i++)
 			virtio_net__free(v->nets[i]);
+		virtio_balloon__free(v->balloon);
 		virtio_rng__free(v->rng);
 		for (unsigned int i = 0; i < v->nr_shares; i++)
 			virtio_9p__free(v->shares[i]);
@@ -119,4 +130,39 @@ void virtio__devices_exit(struct kvm *kvm)
 		free(v);
 		kvm->virtio_devs = NULL;
 	}
+}
+
+void virtio__devices_pause(struct kvm *kvm)
+{
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	/* rng, console and balloon work on the vCPUs, which are held. */
+	for (unsigned int i = 0; v && i < v->nr_blks; i++)
+		virtio__dev_pause(virtio_blk__vdev(v->blks[i]));
+}
+
+void virtio__devices_resume(struct kvm *kvm)
+{
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	for (unsigned int i = 0; v && i < v->nr_blks; i++)
+		virtio__dev_resume(virtio_blk__vdev(v->blks[i]));
+}
+
+int virtio__devices_balloon(struct kvm *kvm, s64 delta_mib, u64 *mib)
+{
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	if (!v || !v->balloon)
+		return -ENODEV;
+	return virtio_balloon__adjust(v->balloon, delta_mib, mib);
+}
+
+int virtio__devices_balloon_stats(struct kvm *kvm, struct ctl_buf *out)
+{
+	struct virtio_devices *v = kvm->virtio_devs;
+
+	if (!v || !v->balloon)
+		return -ENODEV;
+	return virtio_balloon__stats(v->balloon, out, BALLOON_STATS_MS);
 }

@@ -38,7 +38,7 @@
 
 #define EXIT_CHECK_FAILED	10
 
-enum action { ACT_POWEROFF, ACT_REBOOT, ACT_PANIC, ACT_EXIT };
+enum action { ACT_POWEROFF, ACT_REBOOT, ACT_PANIC, ACT_EXIT, ACT_TICK };
 
 static volatile u32 *testdev;
 static char cmdline[4096];
@@ -296,6 +296,22 @@ static int check_echo(void)
 	return len ? 0 : 1;
 }
 
+/*
+ * lkvmtest=tick: once a second, forever, a numbered line with the memory
+ * figures, for lkvm pause/resume (no ticks while paused) and lkvm balloon
+ * (MemFree falls by what the balloon took) tests. lkvm stop ends it.
+ */
+static void __attribute__((noreturn)) tick_forever(void)
+{
+	char n[24], t[24], f[24];
+
+	for (u64 i = 0;; i++) {
+		say("lkvm-tick: ", utoa(i, n), " mem_total_kb=", utoa(meminfo_kb("MemTotal"), t),
+		    " mem_free_kb=", utoa(meminfo_kb("MemFree"), f), "\n");
+		sys_nanosleep(1000);
+	}
+}
+
 /* The value of lkvmtest= on the command line, or NULL. */
 static const char *test_list(void)
 {
@@ -388,6 +404,10 @@ int init_main(long *sp)
 			act = ACT_REBOOT;
 			continue;
 		}
+		if (!strcmp(name, "tick")) {
+			act = ACT_TICK;
+			continue;
+		}
 		if (!strcmp(name, "panic")) {
 			act = ACT_PANIC;
 			continue;
@@ -431,6 +451,8 @@ int init_main(long *sp)
 	} else if (act == ACT_REBOOT) {
 		say("lkvm-init: rebooting\n");
 		sys_reboot(LINUX_REBOOT_CMD_RESTART);
+	} else if (act == ACT_TICK) {
+		tick_forever();
 	} else if (act == ACT_PANIC) {
 		say("lkvm-init: exiting to make the kernel panic\n");
 		sys_exit(0);

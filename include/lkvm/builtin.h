@@ -22,6 +22,13 @@ void cmd_setup_help(FILE *out);
 int cmd_sandbox(int argc, char **argv);
 void cmd_sandbox_help(FILE *out);
 int cmd_version(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
+int cmd_debug(int argc, char **argv);
+int cmd_balloon(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 const struct lkvm_cmd *lkvm__find_cmd(const char *name);

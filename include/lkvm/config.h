@@ -92,6 +92,7 @@ struct lkvm_config {
 	struct lkvm_net_cfg nets[LKVM_MAX_NICS];	/* mode=none ones are not kept */
 	unsigned int nr_nets;
 	bool net_given;			/* some -n was given (even mode=none) */
+	bool balloon;			/* --balloon: a virtio-balloon device */
 	struct lkvm_9p_cfg shares[LKVM_MAX_SHARES];
 	unsigned int nr_shares;
 	char root_params[LKVM_ROOT_PARAMS_MAX];	/* -d DIR: root= etc. + params */

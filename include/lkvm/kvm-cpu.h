@@ -16,6 +16,7 @@ struct kvm_cpu {
 	struct kvm_run *run;
 	pthread_t thread;
 	bool thread_started;
+	_Atomic bool quiet;		/* not in KVM_RUN nor an exit (vcpu/pause.c) */
 	struct kvm_cpu_arch arch;
 };
 
@@ -29,6 +30,17 @@ void kvm_cpu__kick(struct kvm_cpu *vcpu);
 bool kvm_cpu__handle_exit(struct kvm_cpu *vcpu);
 void kvm_cpu__show_registers(struct kvm_cpu *vcpu);
 
+/*
+ * Pause (vcpu/pause.c): hold every vCPU outside KVM_RUN; -ETIMEDOUT (and
+ * nothing held) if they do not all stop within timeout_ms, -EINTR if the
+ * VM is stopping. resume lets them go; wake releases them for a stop.
+ */
+int kvm_cpu__pause_all(struct kvm *kvm, int timeout_ms);
+void kvm_cpu__resume_all(struct kvm *kvm);
+void kvm_cpu__pause_wake(struct kvm *kvm);
+/* The vCPU thread's side: wait while a pause is requested. */
+void kvm_cpu__hold(struct kvm_cpu *vcpu);
+
 static inline int kvm_cpu__ioctl(struct kvm_cpu *vcpu, unsigned long req, void *arg);
 
 /* Arch hooks, implemented in loongarch/. */
@@ -41,6 +53,9 @@ enum kvm_cpu_exit {
 };
 enum kvm_cpu_exit kvm_cpu__arch_handle_exit(struct kvm_cpu *vcpu);
 void kvm_cpu__arch_show_registers(struct kvm_cpu *vcpu);
+struct ctl_buf;
+/* A held vCPU's registers and the code at its PC, as cpuN.* keys. */
+void kvm_cpu__arch_dump(struct kvm_cpu *vcpu, struct ctl_buf *out);
 /* Called before KVM_RUN; lets the arch hold a parked secondary vCPU. */
 int kvm_cpu__arch_pre_run(struct kvm_cpu *vcpu);
 

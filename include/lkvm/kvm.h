@@ -41,6 +41,7 @@ enum kvm_stop_reason {
 	STOP_SIGNAL,		/* SIGINT/SIGTERM/Ctrl-A x */
 	STOP_ERROR,		/* fatal error in lkvm or the guest */
 	STOP_GUEST_CODE,	/* the test device reported an exit code */
+	STOP_CONTROL,		/* lkvm stop: exit 0 */
 };
 
 struct kvm {
@@ -80,6 +81,11 @@ struct kvm {
 	_Atomic int stop_reason;	/* enum kvm_stop_reason */
 	_Atomic int exit_code;
 
+	/* Pausing the vCPUs (vcpu/pause.c): held on pause_cond while set. */
+	_Atomic bool pause_req;
+	pthread_mutex_t pause_lock;
+	pthread_cond_t pause_cond;
+
 	struct kvm_arch arch;
 };
 
@@ -104,6 +110,10 @@ void *kvm__gpa_to_hva(struct kvm *kvm, u64 gpa, u64 len);
  */
 void kvm__request_stop(struct kvm *kvm, enum kvm_stop_reason why, int exit_code);
 
+static inline bool kvm__pause_pending(struct kvm *kvm)
+{
+	return atomic_load_explicit(&kvm->pause_req, memory_order_relaxed);
+}
 /*
  * Have a len-byte guest write of datamatch to MMIO gpa signal eventfd fd
  * inside the kernel (KVM_IOEVENTFD). 0, or -errno where the kernel cannot
@@ -133,6 +143,12 @@ void kvm__arch_boot_exit(struct kvm *kvm);	/* free what setup_boot made */
 void kvm__arch_exit(struct kvm *kvm);
 /* A stop was requested: release anything the arch holds vCPUs on. */
 void kvm__arch_stop_notify(struct kvm *kvm);
+/*
+ * Every vCPU is held (pause) / about to run again: the arch keeps guest
+ * time from counting the pause.
+ */
+int kvm__arch_pause(struct kvm *kvm);
+void kvm__arch_resume(struct kvm *kvm);
 /* No -k: the arch may pick the host's own kernel (kvmtool's default). */
 void kvm__arch_default_kernel(struct lkvm_config *cfg);
 /* RAM layout for a given size: fills banks; -EINVAL if unusable. */

@@ -20,6 +20,7 @@ enum seccomp_kind {
 	SECCOMP_KIND_TERM,	/* terminal input thread */
 	SECCOMP_KIND_DISK,	/* virtio-blk I/O thread */
 	SECCOMP_KIND_NET,	/* virtio-net thread (libslirp, tap) */
+	SECCOMP_KIND_CTL,	/* control socket thread (ctl.c) */
 	SECCOMP_KIND_9P,	/* virtio-9p file server thread */
 };
 

@@ -31,6 +31,8 @@ void serial8250__set_irq(struct serial8250 *s, serial_irq_fn fn, void *opaque);
 size_t serial8250__receive(struct serial8250 *s, const u8 *buf, size_t len);
 /* Current interrupt output level (0/1). */
 int serial8250__irq_level(struct serial8250 *s);
+/* A break and then key (the guest's SysRq); -EBUSY unless no input is pending. */
+int serial8250__sysrq(struct serial8250 *s, u8 key);
 
 /*
  * MMIO handler: opaque is the struct serial8250. Byte registers at

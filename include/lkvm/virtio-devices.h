@@ -18,6 +18,20 @@ int virtio__devices_init(struct kvm *kvm);
 /* Stop the devices' own threads (they keep their state); idempotent. */
 void virtio__devices_stop(struct kvm *kvm);
 void virtio__devices_exit(struct kvm *kvm);
+/*
+ * Pause: the devices' own threads finish what is in flight and wait
+ * (the vCPUs are held already); resume lets them go on.
+ */
+void virtio__devices_pause(struct kvm *kvm);
+void virtio__devices_resume(struct kvm *kvm);
+struct ctl_buf;
+/*
+ * Balloon (--balloon): move the target by delta_mib (positive inflates),
+ * *mib the new target; the guest's statistics as key=value. -ENODEV
+ * without a balloon, -ETIMEDOUT if the guest does not answer.
+ */
+int virtio__devices_balloon(struct kvm *kvm, s64 delta_mib, u64 *mib);
+int virtio__devices_balloon_stats(struct kvm *kvm, struct ctl_buf *out);
 
 /* The devices on their own, without a transport (tests). */
 struct virtio_rng *virtio_rng__new(struct kvm *kvm);

@@ -42,6 +42,7 @@ struct kvm;
 #define VIRTIO_ID_BLOCK			2
 #define VIRTIO_ID_CONSOLE		3
 #define VIRTIO_ID_RNG			4
+#define VIRTIO_ID_BALLOON		5
 
 #define VIRTIO_MAX_QUEUES		4
 /* Largest queue any device offers; also bounds an indirect table. */
@@ -140,6 +141,12 @@ struct virtio_dev_ops {
 	 * request is in flight. Called on reset and before exit.
 	 */
 	void (*stop)(struct virtio_dev *vdev);
+	/*
+	 * Pause (lkvm pause, vCPUs held): finish in-flight requests, then
+	 * touch neither queues nor guest memory until resume. May be NULL.
+	 */
+	void (*pause)(struct virtio_dev *vdev);
+	void (*resume)(struct virtio_dev *vdev);
 	/* The driver notified queue q (which is ready, device started). */
 	void (*notify)(struct virtio_dev *vdev, unsigned int q);
 	/*
@@ -183,6 +190,9 @@ void virtio__dev_init(struct virtio_dev *vdev, struct kvm *kvm,
 /* Stop the device's thread if it runs (as on reset, state kept). */
 void virtio__dev_stop(struct virtio_dev *vdev);
 void virtio__dev_destroy(struct virtio_dev *vdev);
+/* Pause / resume a started device's own work (ops->pause, ops->resume). */
+void virtio__dev_pause(struct virtio_dev *vdev);
+void virtio__dev_resume(struct virtio_dev *vdev);
 u64 virtio__host_features(const struct virtio_dev *vdev);
 /* Write the status register (transport, lock held): handles reset etc. */
 void virtio__set_status(struct virtio_dev *vdev, u32 status);

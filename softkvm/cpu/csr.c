@@ -162,6 +162,21 @@ static void tcfg_write(struct sk_cpu *cpu, uint64_t val, bool from_tval)
 	set_deadline(cpu, now);
 }
 
+void sk_cpu_timer_shift(struct sk_cpu *cpu, int64_t delta)
+{
+	struct sk_priv *p = PRIV(cpu);
+
+	if (!p->timer_armed)
+		return;
+	/* Earlier than the counter's start is simply "due". */
+	if (delta < 0 && (uint64_t)-delta > p->timer_next)
+		delta = -(int64_t)p->timer_next;
+	p->timer_start += (uint64_t)delta;
+	p->timer_next += (uint64_t)delta;
+	set_deadline(cpu, counter(cpu));
+	sk_timer_update(cpu);	/* due during the pause: fires now */
+}
+
 uint64_t sk_rdtime(struct sk_cpu *cpu)
 {
 	return counter(cpu) + cpu->csr[CSR_CNTC];

@@ -9,7 +9,7 @@ FUZZ_TIME	?= 30
 FUZZ_DIR	:= $(BUILD)/fuzz
 FUZZ_CFLAGS	:= -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_NAMES	:= fuzz_virtq fuzz_blk_parse fuzz_sk_cpu fuzz_net_parse fuzz_p9
+FUZZ_NAMES	:= fuzz_virtq fuzz_blk_parse fuzz_sk_cpu fuzz_net_parse fuzz_p9 fuzz_ctl_parse fuzz_balloon
 
 FUZZ_SRCS_fuzz_virtq	:= tests/fuzz/fuzz_virtq.c virtio/virtqueue.c util/log.c util/ratelimit.c \
 			   tests/fuzz/fuzz_env.c kvm.c
@@ -21,6 +21,10 @@ FUZZ_SRCS_fuzz_net_parse := tests/fuzz/fuzz_net_parse.c virtio/net.c virtio/core
 			   virtio/virtqueue.c util/log.c util/seccomp.c util/ratelimit.c \
 			   tests/fuzz/fuzz_env.c kvm.c
 FUZZ_LIBS_fuzz_net_parse := -lseccomp -lpthread
+FUZZ_SRCS_fuzz_ctl_parse := tests/fuzz/fuzz_ctl_parse.c util/ctl-proto.c util/log.c
+FUZZ_SRCS_fuzz_balloon	:= tests/fuzz/fuzz_balloon.c virtio/balloon.c virtio/core.c virtio/virtqueue.c \
+			   util/ctl-proto.c util/log.c util/ratelimit.c tests/fuzz/fuzz_env.c kvm.c
+FUZZ_LIBS_fuzz_balloon	:= -lpthread
 FUZZ_SRCS_fuzz_p9	:= tests/fuzz/fuzz_p9.c virtio/9p-proto.c
 FUZZ_SRCS_fuzz_sk_cpu	:= tests/fuzz/fuzz_sk_cpu.c $(wildcard softkvm/cpu/*.c)
 FUZZ_LIBS_fuzz_sk_cpu	:= -lm

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lkvm/virtio-blk.h"
+#include "fuzz_env.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
@@ -26,17 +27,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	n = nr_ro + nr_wo;
 	if (size < 2 + n)
 		return 0;
-	pos = 2 + n;
-	for (unsigned int i = 0; i < n; i++) {
-		size_t len = data[2 + i];
-
-		if (len > size - pos)
-			len = size - pos;
-		iov[i].iov_base = malloc(len ? len : 1);
-		iov[i].iov_len = len;
-		memcpy(iov[i].iov_base, data + pos, len);
-		pos += len;
-	}
+	fuzz__iov(data, size, 2, n, iov);
 	memcpy(orig, iov, sizeof(iov[0]) * n);
 
 	if (virtio_blk__parse(iov, nr_ro, nr_wo, &v) == 0 || v.status) {
@@ -51,7 +42,6 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 	if (v.data && (v.data < iov || v.data + v.nr_data > iov + n))
 		__builtin_trap();
-	for (unsigned int i = 0; i < n; i++)
-		free(orig[i].iov_base);
+	fuzz__iov_free(orig, n);
 	return 0;
 }

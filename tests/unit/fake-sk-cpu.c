@@ -107,6 +107,13 @@ void sk_cpu_flush(struct sk_cpu *cpu)
 	(void)cpu;
 }
 
+void sk_cpu_timer_shift(struct sk_cpu *cpu, int64_t delta)
+{
+	(void)cpu;
+	fake_cpu.timer_shifts++;
+	fake_cpu.last_timer_shift = delta;
+}
+
 void sk_cpu_raise_ine(struct sk_cpu *cpu)
 {
 	(void)cpu;

@@ -26,6 +26,8 @@ struct fake_cpu_state {
 	uint64_t last_completed_data;
 	struct sk_vcpu *last_vcpu;	/* last sk_cpu_init */
 	int ines;		/* sk_cpu_raise_ine calls */
+	int timer_shifts;	/* sk_cpu_timer_shift calls */
+	int64_t last_timer_shift;
 };
 
 extern struct fake_cpu_state fake_cpu;

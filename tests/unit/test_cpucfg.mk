@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-LA_CPU_TEST_OBJS := loongarch/cpu.c loongarch/cpu-model.c loongarch/one-reg.c loongarch/smp.c loongarch/cpu-exit.c loongarch/regdump.c loongarch/cpucfg.c loongarch/features.c \
+LA_CPU_TEST_OBJS := loongarch/cpu.c loongarch/cpu-model.c loongarch/one-reg.c loongarch/smp.c loongarch/cpu-exit.c loongarch/regdump.c util/ctl-proto.c loongarch/cpucfg.c loongarch/features.c \
 		    loongarch/iocsr-misc.c loongarch/kvm.c util/io.c util/log.c util/ratelimit.c \
 		    util/backend-host.c loongarch/host.c tests/unit/la_fake_kvm.c kvm.c util/fdt.c
 TEST_OBJS_test_cpucfg := $(LA_CPU_TEST_OBJS)

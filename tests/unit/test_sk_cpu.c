@@ -123,17 +123,24 @@ static void test_basic_program(void **state)
 	assert_int_equal(ram[0x3008], 0x77);
 }
 
+/* Run prog_timer until it idles with its one-shot timer of 1000 ticks armed. */
+static void timer_armed(struct sk_cpu *cpu)
+{
+	uint32_t code = 0;
+
+	memcpy(ram + 0x1000, prog_timer, sizeof(prog_timer));
+	memcpy(ram + 0x10000 + 75 * 0x200, prog_timer_handler, sizeof(prog_timer_handler));
+	cpu->pc = 0x1000;
+	assert_int_equal(go(&code), SK_STOP_IDLE);
+}
+
 static void test_timer_interrupt(void **state)
 {
 	struct sk_cpu *cpu = &vcpu.cpu;
 	uint32_t code = 0;
 
 	(void)state;
-	memcpy(ram + 0x1000, prog_timer, sizeof(prog_timer));
-	memcpy(ram + 0x10000 + 75 * 0x200, prog_timer_handler, sizeof(prog_timer_handler));
-	cpu->pc = 0x1000;
-
-	assert_int_equal(go(&code), SK_STOP_IDLE);
+	timer_armed(cpu);
 	/* 1000 ticks at 100 MHz = 10 us after arming */
 	assert_int_equal(cpu->timer_deadline_ns, 5000 + 10000 + 1);
 	assert_false(sk_cpu_irq_pending(cpu));
@@ -153,6 +160,30 @@ static void test_timer_interrupt(void **state)
 	assert_int_equal((R(S0) >> 16) & 0x3f, 0);	/* Ecode INT */
 	/* ertn restored PLV0/IE=1 from PRMD */
 	assert_int_equal(cpu->csr[CSR_CRMD] & 7, 4);
+}
+
+/*
+ * The counter moved back under an armed timer (lkvm restoring it after a
+ * pause): the timer stays due at the same host time, as KVM keeps its
+ * expiry in host time (kvm_save_timer / kvm_restore_timer).
+ */
+static void test_timer_shift(void **state)
+{
+	struct sk_cpu *cpu = &vcpu.cpu;
+
+	(void)state;
+	timer_armed(cpu);
+	assert_int_equal(sk_cpu_csr_get(cpu, CSR_TVAL), 1000);
+	/* Paused for 300 ticks of host time; the guest's counter did not move. */
+	sk_cpu_timer_shift(cpu, -300);
+	assert_int_equal(sk_cpu_csr_get(cpu, CSR_TVAL), 700);
+	assert_false(sk_cpu_irq_pending(cpu));
+	/* Paused past the expiry: due at once. */
+	sk_cpu_timer_shift(cpu, -2000);
+	assert_true(sk_cpu_irq_pending(cpu));
+	/* Not armed: nothing to move. */
+	sk_cpu_timer_shift(cpu, 5000);
+	assert_int_equal(cpu->timer_deadline_ns, 0);
 }
 
 static void test_hw_irq_and_kick(void **state)
@@ -234,6 +265,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_basic_program, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timer_shift, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer_interrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hw_irq_and_kick, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_irq_lowered_before_entry, setup, teardown),

@@ -601,6 +601,36 @@ static void test_idle_until_timer(void **state)
 	assert_true(now_ms() - t0 < 2000);
 }
 
+/*
+ * vcpu.c kvm_set_one_reg(COUNTER) moves the VM's offset; at the next
+ * KVM_RUN (vcpu_load, kvm_restore_timer) the timer keeps its host-time
+ * expiry: the CPU is told by how much the counter moved, once.
+ */
+static void test_counter_set_keeps_timer_in_host_time(void **state)
+{
+	struct env *e = *state;
+	uint64_t v = 0;
+	struct kvm_one_reg reg = { .id = KVM_REG_LOONGARCH_COUNTER, .addr = (uint64_t)(uintptr_t)&v };
+	int64_t before;
+
+	push_mmio(0x10, true);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(fake_cpu.timer_shifts, 0);
+	before = e->sv->vm->time_offset;
+	assert_int_equal(t_ioctl(e->vcpu, KVM_GET_ONE_REG, &reg), 0);
+	v -= 100000000ULL;		/* one second back, as after a pause */
+	assert_int_equal(t_ioctl(e->vcpu, KVM_SET_ONE_REG, &reg), 0);
+	push_mmio(0x10, true);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(fake_cpu.timer_shifts, 1);
+	assert_int_equal(fake_cpu.last_timer_shift, e->sv->vm->time_offset - before);
+	assert_true(fake_cpu.last_timer_shift < -99000000LL &&
+		    fake_cpu.last_timer_shift > -101000000LL);
+	push_mmio(0x10, true);
+	assert_int_equal(run(e), 0);
+	assert_int_equal(fake_cpu.timer_shifts, 1);
+}
+
 static void noop_handler(int sig)
 {
 	(void)sig;
@@ -689,6 +719,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_idle_signal_not_preempted_7_2, setup_7_2, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_woken_by_interrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_until_timer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_counter_set_keeps_timer_in_host_time, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_idle_interrupted_by_signal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_not_woken_by_lowering, setup, teardown),
 	};
