@@ -142,9 +142,16 @@ check net_vhost_refused t_net_vhost
 
 # --- tap, inside a network namespace of our own (needs root) -------------------------
 NS=lkvm-e2e-$$
+ns_why="needs root, ip(8) and /dev/net/tun to create a network namespace"
 ns_ok() {
 	[ "$(id -u)" -eq 0 ] && command -v ip >/dev/null && [ -c /dev/net/tun ] &&
-	ip netns add "$NS" 2>/dev/null
+	ip netns add "$NS" 2>/dev/null || return 1
+	# In a chroot whose / is no mount point, "ip netns exec" cannot work.
+	if ! ip netns exec "$NS" true 2>"$TMP/netns.err"; then
+		ns_why="'ip netns exec' fails here: $(head -n1 "$TMP/netns.err")"
+		ip netns del "$NS"
+		return 1
+	fi
 }
 if ns_ok; then
 	# Without CAP_NET_ADMIN lkvm can neither create a tap nor take another user's.
@@ -183,5 +190,5 @@ if ns_ok; then
 	check net_tap_in_netns t_net_tap
 	ip netns del "$NS"
 else
-	echo "SKIP net_tap_*: needs root, ip(8) and /dev/net/tun to create a network namespace"
+	echo "SKIP net_tap_*: $ns_why"
 fi
