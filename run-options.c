@@ -517,6 +517,10 @@ static const struct opt_choice seccomps[] = {
 static const struct opt_choice reboots[] = {
 	{ "exit", REBOOT_EXIT }, { "restart", REBOOT_RESTART }, { NULL, 0 },
 };
+static const struct opt_choice irqchips[] = {
+	{ "auto", IRQCHIP_AUTO }, { "kernel", IRQCHIP_KERNEL }, { "user", IRQCHIP_USER },
+	{ NULL, 0 },
+};
 const struct opt_choice run_options__accels[] = {
 	{ "auto", ACCEL_AUTO }, { "kvm", ACCEL_KVM }, { "soft", ACCEL_SOFT }, { NULL, 0 },
 };
@@ -575,6 +579,12 @@ static const struct opt run_opts[] = {
 	  CFG(balloon), NULL, NULL, NULL, 0, NULL },
 	OPT_GROUP("Accelerator options:"),
 	RUN_OPTS_ACCEL(fmt_dev, fmt_softkvm_kernel),
+	{ OPT_T_ENUM, "irqchip", 0, "auto|kernel|user",
+	  "who emulates the interrupt controllers: the\n"
+	  "kernel's (KVM 6.13+: no exit per IPI, EXTIOI\n"
+	  "access or device interrupt) or lkvm's; auto:\n"
+	  "kernel where KVM offers them all (default)",
+	  CFG(irqchip), irqchips, NULL, NULL, 0, NULL },
 	{ OPT_T_STRING, "cpu-features", 0, "LIST", "e.g. -lasx,-pmu,+virt-extioi; 'help' lists them",
 	  CFG(cpu_features), NULL, NULL, NULL, 0, NULL },
 	OPT_GROUP("Debug options:"),

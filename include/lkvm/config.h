@@ -12,6 +12,11 @@ enum lkvm_reboot { REBOOT_EXIT, REBOOT_RESTART };
 enum lkvm_seccomp { SECCOMP_ON = 0, SECCOMP_LOG, SECCOMP_OFF };
 /* auto: ELF, EFI image or gzip of either; raw: a headerless image at 0x200000. */
 enum lkvm_kernel_format { KERNEL_FORMAT_AUTO, KERNEL_FORMAT_RAW };
+/*
+ * --irqchip: who emulates the interrupt controllers. auto: the kernel where
+ * it offers every one the board needs, else lkvm.
+ */
+enum lkvm_irqchip { IRQCHIP_AUTO, IRQCHIP_KERNEL, IRQCHIP_USER };
 
 #define LKVM_DEFAULT_RAM	(256ULL << 20)
 #define LKVM_DEFAULT_CPUS	1
@@ -84,6 +89,7 @@ struct lkvm_config {
 	enum lkvm_reboot reboot;
 	enum lkvm_seccomp seccomp;	/* system call allowlists per thread */
 	enum lkvm_kernel_format kernel_format;
+	enum lkvm_irqchip irqchip;
 	bool debug_mmio;
 	struct lkvm_arch_config arch;	/* the arch's own options */
 	struct lkvm_disk_cfg disks[LKVM_MAX_DISKS];
