@@ -108,8 +108,10 @@ static int irqchip_mode(struct kvm *kvm, bool *in_kernel)
 	const char *missing;
 
 	*in_kernel = false;
-	if (kvm->cfg.irqchip == IRQCHIP_USER)
+	if (kvm->cfg.irqchip == IRQCHIP_USER) {
+		pr_debug("interrupt controllers: lkvm's");
 		return 0;
+	}
 	missing = la_kirq__missing(kvm);
 	if (!missing) {
 		*in_kernel = true;
@@ -126,6 +128,8 @@ static int irqchip_mode(struct kvm *kvm, bool *in_kernel)
 		return -ENODEV;
 	}
 	pr_debug("interrupt controllers: %s", *in_kernel ? "in-kernel" : "lkvm's");
+	/* What auto became, for the equivalent command line. */
+	kvm->cfg.irqchip = *in_kernel ? IRQCHIP_KERNEL : IRQCHIP_USER;
 	return 0;
 }
 
