@@ -49,6 +49,10 @@ t_irqchip_auto() {
 	run kirqauto612 0 -- run --accel soft --loglevel debug &&
 	has kirqauto612 "interrupt controllers: lkvm's" err &&
 	run kirquser72 0 -- run --accel soft --softkvm-kernel 7.2 --irqchip user --loglevel debug &&
-	has kirquser72 "interrupt controllers: lkvm's" err && has kirquser72 "powering off" out
+	has kirquser72 "interrupt controllers: lkvm's" err && has kirquser72 "powering off" out &&
+	run kirqfeat72 0 -- features --accel soft --softkvm-kernel 7.2 &&
+	has kirqfeat72 "^Interrupt controllers: the kernel's IPI, EIOINTC and PCH-PIC" out &&
+	run kirqfeat612 0 -- features --accel soft &&
+	has kirqfeat612 "^Interrupt controllers: lkvm's (the kernel has no in-kernel IPI" out
 }
 check irqchip_auto_follows_the_kernel t_irqchip_auto
