@@ -43,7 +43,7 @@ SK_CPPFLAGS	:= -Iinclude/abi $(UAPI_INC)
 SRCS_LIB	:= $(filter-out main.c,$(wildcard *.c)) \
 		   $(wildcard util/*.c vcpu/*.c hw/*.c loongarch/*.c virtio/*.c disk/*.c net/*.c)
 OBJS_LIB	:= $(SRCS_LIB:%.c=$(BUILD)/%.o)
-SRCS_SK		:= $(wildcard softkvm/*.c softkvm/cpu/*.c)
+SRCS_SK		:= $(wildcard softkvm/*.c softkvm/cpu/*.c softkvm/intc/*.c)
 OBJS_SK		:= $(SRCS_SK:%.c=$(BUILD)/%.o)
 GUEST_BLOB	:= $(BUILD)/guest/default.bin
 OBJS_BLOB	:= $(BUILD)/guest/blob.o

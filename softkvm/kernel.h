@@ -49,6 +49,21 @@ int sk_vm_ioeventfd(struct sk_vm *vm, const struct kvm_ioeventfd *a);
 bool sk_vm_ioeventfd_write(struct sk_vm *vm, uint64_t addr, uint32_t len, const uint8_t *data);
 void sk_vm_ioeventfd_free(struct sk_vm *vm);
 
+/*
+ * In-kernel irqchips (intc/), kernel=7.2: KVM_CREATE_DEVICE, the device
+ * fds, the interrupt ioctls, and the KVM_RUN hooks that serve an IOCSR
+ * or MMIO access in place (true: done, a read's data filled in).
+ */
+struct sk_dev;
+int sk_dev_create_fd(struct sk_dev *dev);
+long sk_vm_create_device(struct sk_vm *vm, void *arg);
+long sk_dev_ioctl(struct sk_dev *dev, unsigned int req, void *arg);
+struct sk_vm *sk_dev_vm(struct sk_dev *dev);
+long sk_intc_irq_ioctl(struct sk_vm *vm, unsigned int req, void *arg);
+bool sk_intc_iocsr(struct sk_vcpu *v, struct kvm_run *run);
+bool sk_intc_mmio(struct sk_vcpu *v, struct kvm_run *run);
+void sk_intc_free(struct sk_vm *vm);
+
 /* vCPU (vcpu.c) */
 long sk_vcpu_create(struct sk_vm *vm, unsigned long id);
 long sk_vcpu_ioctl(struct sk_vcpu *vcpu, unsigned int req, void *arg);

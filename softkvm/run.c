@@ -336,6 +336,21 @@ static void sk_count_exit(struct sk_vm *vm, uint32_t reason)
 	atomic_fetch_add_explicit(&vm->exits[k], 1, memory_order_relaxed);
 }
 
+/* An IOCSR or MMIO access the in-kernel irqchips own (intc/device.c). */
+static bool sk_intc_served(struct sk_vcpu *vcpu, struct kvm_run *run)
+{
+	if (run->exit_reason == KVM_EXIT_LOONGARCH_IOCSR)
+		return sk_intc_iocsr(vcpu, run);
+	if (run->exit_reason == KVM_EXIT_MMIO)
+		return sk_intc_mmio(vcpu, run);
+	return false;
+}
+
+static bool sk_exit_is_write(const struct kvm_run *run)
+{
+	return run->exit_reason == KVM_EXIT_MMIO ? run->mmio.is_write : run->iocsr_io.is_write;
+}
+
 /* vcpu.c kvm_arch_vcpu_ioctl_run: finish what the last exit left open. */
 static void sk_complete_exit(struct sk_vcpu *vcpu)
 {
@@ -420,6 +435,12 @@ int sk_vcpu_run(struct sk_vcpu *vcpu)
 			sk_update_steal(vcpu);
 		switch (sk_cpu_run(cpu, run, &code)) {
 		case SK_STOP_EXIT:
+			/* 7.2 kvm_emu_iocsr / kvm_emu_mmio_*: the in-kernel buses first. */
+			if (vcpu->vm->intc && sk_intc_served(vcpu, run)) {
+				if (!sk_exit_is_write(run))
+					sk_cpu_complete_exit(cpu, run);
+				continue;
+			}
 			/* 7.2 kvm_emu_mmio_write: the MMIO bus (ioeventfds) first. */
 			if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write &&
 			    sk_vm_ioeventfd_write(vcpu->vm, run->mmio.phys_addr,

@@ -25,6 +25,7 @@ enum sk_ftype {
 	SK_F_SYS,
 	SK_F_VM,
 	SK_F_VCPU,
+	SK_F_DEV,	/* KVM_CREATE_DEVICE (intc/device.c) */
 };
 
 struct sk_file {
@@ -113,10 +114,18 @@ int sk_vcpu_create_fd(struct sk_vcpu *vcpu)
 	return fd;
 }
 
+int sk_dev_create_fd(struct sk_dev *dev)
+{
+	/* A device fd holds the VM, as kvm_ioctl_create_device's kvm_get_kvm. */
+	return sk_register("kvm-device", SK_F_DEV, dev, sk_dev_vm(dev));
+}
+
 static struct sk_vm *sk_file_vm(struct sk_file *f)
 {
 	if (f->type == SK_F_VM)
 		return f->obj;
+	if (f->type == SK_F_DEV)
+		return sk_dev_vm(f->obj);
 	if (f->type == SK_F_VCPU)
 		return ((struct sk_vcpu *)f->obj)->vm;
 	return NULL;
@@ -238,6 +247,9 @@ static int sk_ioctl(int fd, unsigned long req, void *arg)
 	case SK_F_VM:
 		r = sk_vm_ioctl(f.obj, cmd, arg);
 		break;
+	case SK_F_DEV:
+		r = sk_dev_ioctl(f.obj, cmd, arg);
+		break;
 	default:
 		r = sk_vcpu_ioctl(f.obj, cmd, arg);
 		break;
@@ -260,7 +272,7 @@ static void *sk_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t 
 	if (sk_get(fd, &f))
 		return mmap(addr, len, prot, flags, fd, off);
 	if (f.type != SK_F_VCPU) {
-		/* /dev/kvm and VM fds have no mmap. */
+		/* /dev/kvm, VM and device fds have no mmap. */
 		sk_put(&f);
 		errno = ENODEV;
 		return MAP_FAILED;

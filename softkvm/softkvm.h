@@ -117,7 +117,11 @@ struct sk_ioeventfd {
 
 /* Returns from KVM_RUN to userspace, by kind (backend option "exit-stats"). */
 enum sk_exit_kind { SK_EXITS_MMIO, SK_EXITS_IOCSR, SK_EXITS_HCALL, SK_EXITS_INTR,
-		    SK_EXITS_OTHER, SK_EXITS_IOEVENTFD, SK_EXITS_NR };
+		    SK_EXITS_OTHER, SK_EXITS_IOEVENTFD,
+		    /* served in the kernel: no exit (7.2 irqchips) */
+		    SK_EXITS_KIPI, SK_EXITS_KEIOINTC, SK_EXITS_KPCH_PIC, SK_EXITS_IRQFD,
+		    SK_EXITS_NR };
+struct sk_intc;
 
 struct sk_vm {
 	int fd;
@@ -147,6 +151,7 @@ struct sk_vm {
 	_Atomic int nr_ioev_mmio;	/* nr_ioev, read without the lock */
 	/* [SK_EXITS_IOEVENTFD]: MMIO writes an ioeventfd took, no exit. */
 	_Atomic uint64_t exits[SK_EXITS_NR];
+	_Atomic(struct sk_intc *) intc;	/* in-kernel irqchips (intc/), or NULL */
 	int nr_vcpus;
 	int refs;			/* fds and mappings (fd table lock) */
 };

@@ -96,7 +96,7 @@ struct sk_vm *sk_vm_new(enum sk_kernel kernel)
 static void sk_print_exits(struct sk_vm *vm)
 {
 	uint64_t n[SK_EXITS_NR], total = 0;
-	char line[256];
+	char line[384];
 	int i, len;
 
 	for (i = 0; i < SK_EXITS_NR; i++)
@@ -105,11 +105,15 @@ static void sk_print_exits(struct sk_vm *vm)
 		total += n[i];
 	len = snprintf(line, sizeof(line),
 		       "softkvm: exits to userspace: %llu (mmio %llu, iocsr %llu, hypercall %llu, "
-		       "intr %llu, other %llu); MMIO writes taken by ioeventfds: %llu\n",
+		       "intr %llu, other %llu); MMIO writes taken by ioeventfds: %llu; "
+		       "served in-kernel: ipi %llu, eiointc %llu, pch-pic %llu; "
+		       "irqfd injections: %llu\n",
 		       (unsigned long long)total, (unsigned long long)n[SK_EXITS_MMIO],
 		       (unsigned long long)n[SK_EXITS_IOCSR], (unsigned long long)n[SK_EXITS_HCALL],
 		       (unsigned long long)n[SK_EXITS_INTR], (unsigned long long)n[SK_EXITS_OTHER],
-		       (unsigned long long)n[SK_EXITS_IOEVENTFD]);
+		       (unsigned long long)n[SK_EXITS_IOEVENTFD], (unsigned long long)n[SK_EXITS_KIPI],
+		       (unsigned long long)n[SK_EXITS_KEIOINTC],
+		       (unsigned long long)n[SK_EXITS_KPCH_PIC], (unsigned long long)n[SK_EXITS_IRQFD]);
 	if (len > 0)
 		(void)!write(2, line, (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1);
 }
@@ -119,6 +123,8 @@ void sk_vm_free(struct sk_vm *vm)
 	struct sk_slot_view *v, *next;
 	int i;
 
+	/* The irqfd thread stops before the vCPUs it kicks go away. */
+	sk_intc_free(vm);
 	if (sk_exit_stats())
 		sk_print_exits(vm);
 	for (i = 0; i < SK_MAX_VCPUS; i++)
@@ -173,6 +179,9 @@ int sk_sys_check_extension(struct sk_vm *vm, unsigned long ext)
 	case KVM_CAP_IRQFD:
 	case KVM_CAP_SIGNAL_MSI:
 		return k >= SK_KERNEL_7_2;
+	/* 6.13+: HAVE_KVM_IRQ_ROUTING, KVM_MAX_IRQ_ROUTES */
+	case KVM_CAP_IRQ_ROUTING:
+		return k >= SK_KERNEL_7_2 ? 4096 : 0;
 	/* arch/loongarch/kvm/vm.c */
 	case KVM_CAP_ONE_REG:
 	case KVM_CAP_ENABLE_CAP:
@@ -453,43 +462,6 @@ static int sk_vm_enable_cap(const struct kvm_enable_cap *cap)
 	}
 }
 
-/*
- * 7.2's interrupt ioctls while no in-kernel irqchip exists, which is
- * always so here since softkvm creates none of the LoongArch devices
- * (kvm_arch_irqchip_in_kernel: IPI, EIOINTC and PCH-PIC all created).
- */
-static long sk_vm_irq_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
-{
-	struct kvm_irqfd irqfd;
-	struct kvm_msi msi;
-
-	(void)vm;
-	switch (req) {
-	case KVM_CREATE_IRQCHIP:
-		return 0;			/* vm.c kvm_arch_vm_ioctl */
-	case KVM_IRQ_LINE:
-	case KVM_IRQ_LINE_STATUS:
-		/* kvm_main.c copies the argument, vm.c kvm_vm_ioctl_irq_line */
-		return arg ? -ENXIO : -EFAULT;
-	case KVM_SIGNAL_MSI:
-		/* irqchip.c kvm_send_userspace_msi */
-		if (!arg)
-			return -EFAULT;
-		memcpy(&msi, arg, sizeof(msi));
-		return -EINVAL;
-	default:
-		/* eventfd.c kvm_irqfd: flags, then deassign or assign */
-		if (!arg)
-			return -EFAULT;
-		memcpy(&irqfd, arg, sizeof(irqfd));
-		if (irqfd.flags & ~(KVM_IRQFD_FLAG_DEASSIGN | KVM_IRQFD_FLAG_RESAMPLE))
-			return -EINVAL;
-		if (irqfd.flags & KVM_IRQFD_FLAG_DEASSIGN)
-			return fcntl((int)irqfd.fd, F_GETFD) < 0 ? -EBADF : 0;
-		return -EAGAIN;			/* kvm_irqfd_assign: !kvm_arch_intc_initialized */
-	}
-}
-
 long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 {
 	struct kvm_userspace_memory_region2 mem;
@@ -545,18 +517,21 @@ long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg)
 		/* No HAVE_KVM_IRQCHIP in 6.12: the stub kvm_irqfd says -EINVAL. */
 		if (vm->kernel < SK_KERNEL_7_2)
 			return arg ? -EINVAL : -EFAULT;
-		return sk_vm_irq_ioctl(vm, req, arg);
+		return sk_intc_irq_ioctl(vm, req, arg);
+	case KVM_CREATE_IRQCHIP:
+		/* 7.2 vm.c kvm_arch_vm_ioctl: accepted, the devices do the work. */
+		return vm->kernel < SK_KERNEL_7_2 ? -ENOTTY : 0;
 	case KVM_IRQ_LINE:
 	case KVM_IRQ_LINE_STATUS:
 	case KVM_SIGNAL_MSI:
-	case KVM_CREATE_IRQCHIP:
-		/* 6.12: no __KVM_HAVE_IRQ_LINE, HAVE_KVM_MSI, or arch handler. */
+	case KVM_SET_GSI_ROUTING:
+		/* 6.12: no __KVM_HAVE_IRQ_LINE, HAVE_KVM_MSI, HAVE_KVM_IRQ_ROUTING. */
 		if (vm->kernel < SK_KERNEL_7_2)
 			return -ENOTTY;
-		return sk_vm_irq_ioctl(vm, req, arg);
+		return sk_intc_irq_ioctl(vm, req, arg);
 	case KVM_CREATE_DEVICE:
-		/* No LoongArch device types are registered in 6.12. */
-		return arg ? -ENODEV : -EFAULT;
+		/* 6.12 registers no LoongArch device types: ENODEV (intc/device.c). */
+		return sk_vm_create_device(vm, arg);
 	default:
 		return -ENOTTY;
 	}

@@ -116,6 +116,18 @@ static const int sys_9p[] = {
 	SCMP_SYS(fsetxattr), SCMP_SYS(fremovexattr),
 };
 
+/*
+ * softkvm's irqfd thread (kernel=7.2 in-kernel irqchips): it starts at the
+ * first KVM_IRQFD, from the main or a vCPU thread, and inherits that
+ * thread's filter (softkvm sits behind the backend seam and loads none of
+ * its own). It waits in epoll and reads eventfds; KVM_IRQFD itself adds
+ * and removes them (epoll_ctl, a dup, kcmp to compare, close).
+ */
+static const int sys_softkvm_irqfd[] = {
+	SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_ctl), SCMP_SYS(fcntl),
+	SCMP_SYS(kcmp), SCMP_SYS(close),
+};
+
 /* Starting threads (pthread_create: clone with CLONE_THREAD only). */
 static const int sys_thread_start[] = { SCMP_SYS(set_robust_list), SCMP_SYS(rseq) };
 
@@ -248,6 +260,8 @@ static int seccomp__rules(scmp_filter_ctx ctx, enum seccomp_kind kind)
 		err = ALLOW(ctx, sys_9p);
 	if (!err && (all || kind == SECCOMP_KIND_VCPU))
 		err = seccomp__allow_threads(ctx);
+	if (!err && (all || kind == SECCOMP_KIND_MAIN || kind == SECCOMP_KIND_VCPU))
+		err = ALLOW(ctx, sys_softkvm_irqfd);
 	if (!err && (all || kind == SECCOMP_KIND_NET))
 		err = ALLOW(ctx, sys_net);
 	if (!err)

@@ -9,7 +9,8 @@ FUZZ_TIME	?= 30
 FUZZ_DIR	:= $(BUILD)/fuzz
 FUZZ_CFLAGS	:= -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_NAMES	:= fuzz_virtq fuzz_blk_parse fuzz_sk_cpu fuzz_net_parse fuzz_p9 fuzz_ctl_parse fuzz_balloon
+FUZZ_NAMES	:= fuzz_virtq fuzz_blk_parse fuzz_sk_cpu fuzz_net_parse fuzz_p9 fuzz_ctl_parse fuzz_balloon \
+		   fuzz_sk_intc
 
 FUZZ_SRCS_fuzz_virtq	:= tests/fuzz/fuzz_virtq.c virtio/virtqueue.c util/log.c util/ratelimit.c \
 			   tests/fuzz/fuzz_env.c kvm.c
@@ -28,6 +29,9 @@ FUZZ_LIBS_fuzz_balloon	:= -lpthread
 FUZZ_SRCS_fuzz_p9	:= tests/fuzz/fuzz_p9.c virtio/9p-proto.c
 FUZZ_SRCS_fuzz_sk_cpu	:= tests/fuzz/fuzz_sk_cpu.c $(wildcard softkvm/cpu/*.c)
 FUZZ_LIBS_fuzz_sk_cpu	:= -lm
+FUZZ_SRCS_fuzz_sk_intc	:= tests/fuzz/fuzz_sk_intc.c softkvm/softkvm.c softkvm/vm.c softkvm/vcpu.c \
+			   softkvm/run.c softkvm/ioeventfd.c $(wildcard softkvm/intc/*.c)
+FUZZ_LIBS_fuzz_sk_intc	:= -lpthread
 # Comparison tracing would take 60 % of an interpreter's time; edge
 # coverage alone finds its paths at several times the executions.
 # A 1024-instruction slice bounds each run to about RUN_BUDGET.
