@@ -44,7 +44,8 @@ fi
 
 root=$(mktemp -d /var/tmp/lkvm-fresh.XXXXXX)
 cleanup() {
-	for m in sys proc dev; do
+	# run/netns: ip netns add (the tap probe) bind-mounts it inside.
+	for m in run/netns sys proc dev; do
 		mountpoint -q "$root/$m" && umount -R -l "$root/$m"
 	done
 	if [ $keep -eq 1 ]; then

@@ -39,3 +39,7 @@ check-sanitize:
 	$(MAKE) BUILD=$(BUILD)-san LKVM_BIN=lkvm-san \
 		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" LKVM_E2E_ONLY=hostile check-e2e
+# The in-kernel irqchips and the secondaries' start code, both irqchips.
+	$(MAKE) BUILD=$(BUILD)-san LKVM_BIN=lkvm-san \
+		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+		CFLAGS="-O1 -g" LKVM_E2E_ONLY=smp-bare check-e2e
