@@ -28,7 +28,7 @@ exits() {
 		-k "$kdir/vmlinux" -i "$tmp/ird/initramfs.cpio.gz" -p "console=ttyS0 $params" "$@" \
 		</dev/null 2>&1 >/dev/null | grep 'softkvm: exits to userspace')
 	[ -n "$line" ] || { echo "exits: no count from a $kv boot" >&2; exit 1; }
-	echo "$line" | sed 's/.*userspace: \([0-9]*\) (mmio \([0-9]*\).*ioeventfds: \([0-9]*\)/\1 \2 \3/'
+	echo "$line" | sed 's/.*userspace: \([0-9]*\) (mmio \([0-9]*\).*ioeventfds: \([0-9]*\).*/\1 \2 \3/'
 }
 
 declare -a boot blk ioev

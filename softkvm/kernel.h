@@ -30,6 +30,9 @@ struct sk_slot_view {
 int sk_vm_create_fd(struct sk_vm *vm);
 int sk_vcpu_create_fd(struct sk_vcpu *vcpu);
 
+/* Called first by each thread softkvm starts: the VMM's hook (seccomp). */
+int sk_thread_start(const char *kind);
+
 /* VM (vm.c) */
 int sk_sys_check_extension(struct sk_vm *vm, unsigned long ext);
 long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg);

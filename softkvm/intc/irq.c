@@ -182,6 +182,9 @@ static void *sk_irqfd_thread(void *arg)
 	/* The kernel's work item takes no signals: lkvm's go elsewhere. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	/* lkvm confines the thread (its "softkvm irqfd" seccomp kind). */
+	if (sk_thread_start("softkvm irqfd"))
+		return NULL;
 	while (!atomic_load(&ic->stop)) {
 		int n = epoll_wait(ic->epfd, ev, 16, -1);
 
