@@ -51,6 +51,11 @@ int sk_vm_ioeventfd(struct sk_vm *vm, const struct kvm_ioeventfd *a);
 /* A guest MMIO write: true if an ioeventfd took it (7.2 only). */
 bool sk_vm_ioeventfd_write(struct sk_vm *vm, uint64_t addr, uint32_t len, const uint8_t *data);
 void sk_vm_ioeventfd_free(struct sk_vm *vm);
+/*
+ * Is fd the open file softkvm holds as ours (its dup of the VMM's
+ * user_fd)? kcmp, or the fd number where kcmp is missing.
+ */
+bool sk_fd_same_file(int ours, int user_fd, int fd);
 
 /*
  * In-kernel irqchips (intc/), kernel=7.2: KVM_CREATE_DEVICE, the device
