@@ -460,6 +460,30 @@ static void test_irqfd(void **state)
 	close(efd2);
 }
 
+/*
+ * irqfd.c kvm_arch_set_irq_inatomic (irqfd_wakeup's path for a routed GSI):
+ * level 1 only, so a level-triggered pin stays requested after the signal;
+ * only an IRQ_LINE 0 takes it down.
+ */
+static void test_irqfd_level_pin_stays_asserted(void **state)
+{
+	struct ic_env *ic = *state;
+	int efd = eventfd(0, EFD_CLOEXEC);
+	struct kvm_irqfd a = { .fd = (uint32_t)efd, .gsi = 13 };
+	uint64_t one = 1;
+
+	open_pin(ic, 13, false);
+	assert_int_equal(t_err(t_ioctl(ic->e.vm, KVM_IRQFD, &a)), 0);
+	assert_int_equal(write(efd, &one, 8), 8);
+	assert_true(wait_lines(ic, HWI0));
+	usleep(20000);
+	assert_int_equal(mmio(ic, PIC_BASE + 0x380, 8, false, 0), 1ULL << 13);
+	assert_int_equal(lines(ic) & HWI0, HWI0);
+	assert_int_equal(irq_line(ic, 13, 0, NULL), 0);
+	assert_int_equal(lines(ic) & HWI0, 0);
+	close(efd);
+}
+
 /* irqfd before all three exist: kvm_irqfd_assign EAGAIN (kvm_arch_intc_initialized) */
 static void test_irqfd_needs_all(void **state)
 {
@@ -609,6 +633,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_signal_msi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gsi_routing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_irqfd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_irqfd_level_pin_stays_asserted, setup, teardown),
 		cmocka_unit_test(test_irqfd_needs_all),
 		cmocka_unit_test_setup_teardown(test_ipi_in_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipi_mail, setup, teardown),
