@@ -116,8 +116,9 @@ static int run__boots(struct kvm *kvm, struct lkvm_config *cfg, bool suggest)
 			machine__exit(kvm);
 			return 1;
 		}
-		/* The backend is chosen now: show what "auto" became. */
+		/* The backend and irqchip are chosen now: show what "auto" became. */
 		cfg->accel = kvm->cfg.accel;
+		cfg->irqchip = kvm->cfg.irqchip;
 		run_options__format(cfg, line, sizeof(line));
 		if (first)
 			pr_info("%s", line);

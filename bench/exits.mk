@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # make bench: exits to userspace per boot and per 1,000 virtio-blk requests,
-# softkvm as Linux 6.12 vs 7.2 (bench/exits.sh).
+# and IPI round trips: 6.12, 7.2 with lkvm's and with the kernel's irqchip (bench/exits.sh).
 bench: bench-exits
 
 bench-exits: $(LKVM_BIN)

@@ -7,9 +7,11 @@
 #include "arch/board.h"
 #include "arch/memmap.h"
 
-/* A PCH-PIC input, level-high, as the device tree names it. */
+/* A PCH-PIC input, level-high or rising-edge, as the device tree names it. */
 #define PCH_PIC_IRQ(pin)	.irq = (pin), .fdt_irq_parent = LA_PHANDLE_PCH_PIC, \
 				.fdt_irq = { (pin), 4 }, .fdt_irq_cells = 2
+#define PCH_PIC_EDGE(pin)	.irq = (pin), .fdt_irq_parent = LA_PHANDLE_PCH_PIC, \
+				.fdt_irq = { (pin), 1 }, .fdt_irq_cells = 2, .irq_edge = true
 
 static const struct dev_desc la_devs[LA_NR_DEVS] = {
 	[LA_DEV_UART0] = {
@@ -29,6 +31,14 @@ static const struct dev_desc la_devs[LA_NR_DEVS] = {
 	[LA_DEV_VIRTIO_WINDOW] = {
 		.base = LA_VIRTIO_MMIO_BASE, .size = LA_VIRTIO_MMIO_SIZE,
 		PCH_PIC_IRQ(LA_IRQ_VIRTIO_FIRST),
+	},
+	/*
+	 * With the kernel's irqchip: edge lines, so that each virtio event can
+	 * be one irqfd write, which KVM turns into a pulse (no resampling).
+	 */
+	[LA_DEV_VIRTIO_WINDOW_EDGE] = {
+		.base = LA_VIRTIO_MMIO_BASE, .size = LA_VIRTIO_MMIO_SIZE,
+		PCH_PIC_EDGE(LA_IRQ_VIRTIO_FIRST),
 	},
 	[LA_DEV_ISA_IO] = {
 		.base = LA_ISA_IO_BASE, .size = LA_ISA_IO_SIZE, .irq = DEV_NO_IRQ,

@@ -15,6 +15,7 @@
 #include "lkvm/virtio-mmio.h"
 #include "lkvm/wallclock.h"
 #include "arch/board.h"
+#include "arch/irqchip.h"
 #include "arch/memmap.h"
 
 static int la_board__uart(struct kvm *kvm)
@@ -49,7 +50,10 @@ static int la_board__wallclock(struct kvm *kvm)
 
 static int la_board__virtio_window(struct kvm *kvm)
 {
-	return virtio_mmio__init(kvm, la_board__desc(LA_DEV_VIRTIO_WINDOW),
+	bool edge = kvm->arch.irqchip && kvm->arch.irqchip->in_kernel;
+
+	return virtio_mmio__init(kvm, la_board__desc(edge ? LA_DEV_VIRTIO_WINDOW_EDGE :
+						     LA_DEV_VIRTIO_WINDOW),
 				 LA_VIRTIO_MMIO_SLOTS);
 }
 

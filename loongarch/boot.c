@@ -8,7 +8,9 @@
 #include <string.h>
 #include "lkvm/kvm.h"
 #include "arch/boot.h"
+#include "arch/irqchip.h"
 #include "arch/memmap.h"
+#include "arch/smp-stub.h"
 
 extern const unsigned char lkvm_default_guest[], lkvm_default_guest_end[];
 
@@ -114,6 +116,11 @@ int kvm__arch_setup_boot(struct kvm *kvm)
 	err = la_efi__setup(kvm);
 	if (err)
 		return err;
+	if (kvm->arch.irqchip && kvm->arch.irqchip->in_kernel) {
+		err = la_smp_stub__install(kvm);
+		if (err)
+			return err;
+	}
 	return la_fdt__setup(kvm, cmdline);
 }
 

@@ -13,6 +13,7 @@
 #include "lkvm/uapi-compat.h"
 #include "arch/boot.h"
 #include "arch/features.h"
+#include "arch/irqchip.h"
 #include "arch/memmap.h"
 #include "arch/one-reg.h"
 
@@ -56,6 +57,13 @@ int kvm_cpu__arch_init(struct kvm_cpu *vcpu)
 	r = la_cpu_model__ensure(vcpu);
 	if (r)
 		return r;
+	/* The in-kernel EIOINTC's features follow the CPU model, built just now. */
+	if (vcpu->id == 0 && kvm->arch.irqchip && kvm->arch.irqchip->in_kernel) {
+		r = la_kirq__configure(kvm->arch.irqchip, kvm->cfg.nr_cpus ? kvm->cfg.nr_cpus : 1,
+				       la_extioi__features(kvm));
+		if (r)
+			return r;
+	}
 
 	for (n = 0; n < LA_CPUCFG_WORDS; n++) {
 		u32 val = kvm->arch.model.cpucfg[n];

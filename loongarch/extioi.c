@@ -37,12 +37,18 @@ static inline void clear_vec(u32 *map, unsigned int v)
 	map[v / 32] &= ~(1u << (v % 32));
 }
 
-static u32 features(struct la_irqchip *chip)
+/* The same bits as the in-kernel EIOINTC's INIT_FEATURE. */
+u32 la_extioi__features(const struct kvm *kvm)
 {
-	if (!chip->kvm->arch.model.virt_extioi)
+	if (!kvm->arch.model.virt_extioi)
 		return 0;
 	return LA_EXTIOI_HAS_VIRT_EXT | LA_EXTIOI_HAS_ENABLE_OPT |
 	       LA_EXTIOI_HAS_INT_ENC | LA_EXTIOI_HAS_CPU_ENC;
+}
+
+static u32 features(struct la_irqchip *chip)
+{
+	return la_extioi__features(chip->kvm);
 }
 
 static u64 misc_func(struct la_irqchip *chip)

@@ -10,6 +10,7 @@
 #include "lkvm/kvm.h"
 #include "lkvm/uapi-compat.h"
 #include "arch/features.h"
+#include "arch/irqchip.h"
 
 enum la_feat_default {
 	DFLT_HOST,	/* as the CPU under the backend has it */
@@ -389,6 +390,7 @@ int la_features__print(struct kvm *kvm, FILE *out)
 	u32 cpu[LA_CPUCFG_WORDS], masks[LA_CPUCFG_WORDS];
 	bool old, known = true, unsure = false;
 	char note[320];
+	const char *missing;
 	u64 vmf;
 	int f, r;
 
@@ -447,5 +449,12 @@ int la_features__print(struct kvm *kvm, FILE *out)
 		la_features__unchecked(vmf, known, note, sizeof(note));
 		fprintf(out, "? %s.\n", note);
 	}
+	missing = la_kirq__missing(kvm);
+	if (missing)
+		fprintf(out, "\nInterrupt controllers: lkvm's (the kernel has no in-kernel %s; "
+			"--irqchip kernel needs Linux 6.13+).\n", missing);
+	else
+		fprintf(out, "\nInterrupt controllers: the kernel's IPI, EIOINTC and PCH-PIC "
+			"(--irqchip auto uses them).\n");
 	return 0;
 }

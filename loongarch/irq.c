@@ -71,6 +71,10 @@ void irq__line_set(struct kvm *kvm, unsigned int pin, bool level)
 
 	if (!chip || pin >= LA_PCH_PIC_PINS)
 		return;
+	if (chip->in_kernel) {
+		la_kirq__line(chip, pin, level);
+		return;
+	}
 	pthread_mutex_lock(&chip->lock);
 	la_pch_pic__set_line(chip, pin, level);
 	pthread_mutex_unlock(&chip->lock);
@@ -93,10 +97,26 @@ void irq__line_pulse(struct kvm *kvm, unsigned int pin)
 
 	if (!chip || pin >= LA_PCH_PIC_PINS)
 		return;
+	if (chip->in_kernel) {
+		la_kirq__line(chip, pin, true);
+		la_kirq__line(chip, pin, false);
+		return;
+	}
 	pthread_mutex_lock(&chip->lock);
 	la_pch_pic__set_line(chip, pin, true);
 	la_pch_pic__set_line(chip, pin, false);
 	pthread_mutex_unlock(&chip->lock);
+}
+
+int irq__edge_fd(struct kvm *kvm, unsigned int pin)
+{
+	struct la_irqchip *chip = chip_of(kvm);
+
+	if (!chip || !chip->in_kernel)
+		return -EOPNOTSUPP;
+	if (pin >= LA_PCH_PIC_PINS)
+		return -EINVAL;
+	return la_kirq__irqfd(chip, pin);
 }
 
 void irq__msi(struct kvm *kvm, u32 vector)
@@ -105,6 +125,10 @@ void irq__msi(struct kvm *kvm, u32 vector)
 
 	if (!chip || vector < LA_PCH_MSI_BASE_VEC || vector >= LA_EXTIOI_VECTORS)
 		return;
+	if (chip->in_kernel) {
+		la_kirq__msi(chip, vector);
+		return;
+	}
 	pthread_mutex_lock(&chip->lock);
 	la_extioi__msi(chip, vector);
 	pthread_mutex_unlock(&chip->lock);
@@ -132,13 +156,15 @@ int irq__alloc_pin(struct kvm *kvm)
 
 static void irqchip_free(struct la_irqchip *chip)
 {
+	if (chip->in_kernel)
+		la_kirq__destroy(chip);
 	pthread_mutex_destroy(&chip->lock);
 	free(chip->ipi);
 	free(chip->ext);
 	free(chip);
 }
 
-int la_irqchip__init(struct kvm *kvm, la_boot_cpu_fn boot)
+int la_irqchip__init(struct kvm *kvm, la_boot_cpu_fn boot, bool in_kernel)
 {
 	static const struct {
 		bool mmio;
@@ -182,8 +208,18 @@ int la_irqchip__init(struct kvm *kvm, la_boot_cpu_fn boot)
 	la_ipi__reset(chip);
 	la_extioi__reset(chip);
 	la_pch_pic__reset(chip);
+	if (in_kernel) {
+		r = la_kirq__create(chip);
+		if (r) {
+			irqchip_free(chip);
+			return r;
+		}
+	}
 
 	for (i = 0; i < ARRAY_SIZE(regs); i++) {
+		/* The kernel serves all but the PCH-MSI doorbell. */
+		if (in_kernel && regs[i].fn != la_pch_msi__access)
+			continue;
 		r = io_space__register(regs[i].mmio ? &kvm->mmio : &kvm->arch.iocsr, regs[i].base,
 				       regs[i].size, regs[i].fn, chip, regs[i].name);
 		if (r) {

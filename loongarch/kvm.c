@@ -102,10 +102,44 @@ int la_board__iocsr_misc(struct kvm *kvm)
 	return r;
 }
 
+/* --irqchip: the kernel's controllers where asked for or, for auto, all there. */
+static int irqchip_mode(struct kvm *kvm, bool *in_kernel)
+{
+	const char *missing;
+
+	*in_kernel = false;
+	if (kvm->cfg.irqchip == IRQCHIP_USER) {
+		pr_debug("interrupt controllers: lkvm's");
+		return 0;
+	}
+	missing = la_kirq__missing(kvm);
+	if (!missing) {
+		*in_kernel = true;
+	} else if (kvm->cfg.irqchip == IRQCHIP_KERNEL) {
+		const char *sk = kvm->cfg.softkvm_kernel;
+
+		if (kvm->cfg.accel == ACCEL_SOFT && (!sk || strcmp(sk, "7.2")))
+			pr_err("--irqchip kernel: softkvm answers as Linux %s, which has no in-kernel "
+			       "LoongArch %s: add --softkvm-kernel 7.2, or use --irqchip user or auto",
+			       sk ? sk : "6.12", missing);
+		else
+			pr_err("--irqchip kernel: this KVM has no in-kernel LoongArch %s (Linux 6.13 "
+			       "and later have): use --irqchip user or auto", missing);
+		return -ENODEV;
+	}
+	pr_debug("interrupt controllers: %s", *in_kernel ? "in-kernel" : "lkvm's");
+	/* What auto became, for the equivalent command line. */
+	kvm->cfg.irqchip = *in_kernel ? IRQCHIP_KERNEL : IRQCHIP_USER;
+	return 0;
+}
+
 int la_board__irqchips(struct kvm *kvm)
 {
-	int r = la_irqchip__init(kvm, la_cpu__release);
+	bool in_kernel;
+	int r = irqchip_mode(kvm, &in_kernel);
 
+	if (!r)
+		r = la_irqchip__init(kvm, la_cpu__release, in_kernel);
 	if (r == -ENOMEM)
 		pr_err("out of memory creating the interrupt controllers");
 	return r;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "lkvm/ratelimit.h"
 #include "lkvm/kvm.h"
+#include "lkvm/irq.h"
 #include "arch/irqchip.h"
 
 void la_pch_msi__access(struct kvm_cpu *vcpu __unused, u64 offset, u8 *data, u32 len,
@@ -29,7 +30,5 @@ void la_pch_msi__access(struct kvm_cpu *vcpu __unused, u64 offset, u8 *data, u32
 				     LA_PCH_MSI_BASE_VEC + LA_PCH_MSI_NUM_VECS - 1);
 		return;
 	}
-	pthread_mutex_lock(&chip->lock);
-	la_extioi__msi(chip, vec);
-	pthread_mutex_unlock(&chip->lock);
+	irq__msi(chip->kvm, vec);	/* either irqchip */
 }

@@ -2,7 +2,8 @@
 /*
  * Secondary vCPUs wait before their first KVM_RUN until the guest writes
  * their mailbox and sends the boot IPI (la_cpu__release, from the IPI
- * model), then start at the mailbox address. The same on real KVM.
+ * model), then start at the mailbox address. The same on real KVM. With
+ * the kernel's IPI they start at once, in smp-stub.c's start code.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -10,6 +11,7 @@
 #include "lkvm/kvm.h"
 #include "lkvm/kvm-cpu.h"
 #include "arch/irqchip.h"
+#include "arch/memmap.h"
 #include "arch/one-reg.h"
 
 /* How often a parked vCPU re-checks for a stop if nobody wakes it. */
@@ -61,6 +63,16 @@ int kvm_cpu__arch_pre_run(struct kvm_cpu *vcpu)
 				return r;
 			}
 			vcpu->arch.boot_pc = kvm->arch.entry;
+		}
+		vcpu->arch.running = true;
+		return 0;
+	}
+
+	/* The kernel's IPI: the start code waits for the boot IPI in the guest. */
+	if (kvm->arch.irqchip && kvm->arch.irqchip->in_kernel) {
+		if (la_cpu__set_pc(vcpu, LA_BOOT_SECONDARY_STUB, false)) {
+			kvm__request_stop(kvm, STOP_ERROR, 1);
+			return -EIO;
 		}
 		vcpu->arch.running = true;
 		return 0;

@@ -109,6 +109,14 @@ static void p9dev__kick(struct virtio_9p *p)
 		pr_debug_ratelimited("virtio-9p %s: kick failed: %s", p->tag, strerror(errno));
 }
 
+/* The kernel may signal kick_fd itself on QueueNotify (an ioeventfd). */
+static int p9dev__notify_fd(struct virtio_dev *vdev, unsigned int q)
+{
+	struct virtio_9p *p = vdev->priv;
+
+	return q == 0 ? p->kick_fd : -1;
+}
+
 static int p9dev__start(struct virtio_dev *vdev)
 {
 	struct virtio_9p *p = vdev->priv;
@@ -187,6 +195,7 @@ int virtio_9p__new(struct kvm *kvm, const char *dir, const char *tag, bool ro,
 		.start = p9dev__start,
 		.stop = p9dev__stop,
 		.notify = p9dev__notify,
+		.notify_fd = p9dev__notify_fd,
 	};
 	virtio__dev_init(&p->vdev, kvm, &p->ops, p, p->config);
 	/* Signals are for the main and vCPU threads. */

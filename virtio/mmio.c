@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <libfdt.h>
 #include "lkvm/device.h"
 #include "lkvm/irq.h"
@@ -21,6 +22,7 @@ struct virtio_mmio {
 	struct dev_desc desc;
 	u64 base;
 	int pin;
+	int irqfd;			/* edge lines: pulses the pin, or -1 */
 	u32 dev_feat_sel, drv_feat_sel, queue_sel;
 };
 
@@ -63,11 +65,25 @@ int virtio_mmio__pin(const struct virtio_mmio *m)
 	return m->pin;
 }
 
+/*
+ * A level line follows the interrupt status. On an edge line every event
+ * is a pulse (the driver reads the status after its ack, so none is
+ * lost); through an irqfd it costs one write and never enters lkvm again.
+ */
 static void virtio_mmio__set_irq(struct virtio_dev *vdev, bool level)
 {
 	struct virtio_mmio *m = vdev->trans_priv;
+	u64 one = 1;
 
-	irq__line_set(m->kvm, (unsigned int)m->pin, level);
+	if (!m->desc.irq_edge) {
+		irq__line_set(m->kvm, (unsigned int)m->pin, level);
+		return;
+	}
+	if (!level)
+		return;
+	if (m->irqfd >= 0 && write(m->irqfd, &one, sizeof(one)) == sizeof(one))
+		return;
+	irq__line_pulse(m->kvm, (unsigned int)m->pin);
 }
 
 static const struct virtio_transport_ops virtio_mmio_trans = {
@@ -295,6 +311,7 @@ int virtio_mmio__register(struct kvm *kvm, struct virtio_dev *vdev)
 	m->kvm = kvm;
 	m->vdev = vdev;
 	m->pin = pin;
+	m->irqfd = -1;
 	/* The slot's window; the pin is its first interrupt cell. */
 	m->desc = bus->window;
 	m->desc.base = bus->window.base + (u64)bus->nr_slots * bus->window.size;
@@ -316,6 +333,12 @@ int virtio_mmio__register(struct kvm *kvm, struct virtio_dev *vdev)
 		return err;
 	}
 	virtio_mmio__ioeventfds(m);
+	if (m->desc.irq_edge) {
+		m->irqfd = irq__edge_fd(kvm, (unsigned int)pin);
+		if (m->irqfd < 0)
+			pr_debug("%s: no irqfd (%s), interrupts go through lkvm",
+				 vdev->ops->name, strerror(-m->irqfd));
+	}
 	return 0;
 }
 
@@ -325,8 +348,11 @@ void virtio_mmio__exit(struct kvm *kvm)
 
 	if (!bus)
 		return;
-	for (unsigned int i = 0; i < bus->nr_slots; i++)
+	for (unsigned int i = 0; i < bus->nr_slots; i++) {
+		if (bus->slots[i]->irqfd >= 0)
+			close(bus->slots[i]->irqfd);
 		free(bus->slots[i]);
+	}
 	free(bus);
 	kvm->virtio_mmio = NULL;
 }

@@ -208,6 +208,14 @@ static void net__notify(struct virtio_dev *vdev, unsigned int q)
 		pr_debug_ratelimited("virtio-net: kick failed: %s", strerror(errno));
 }
 
+/* Both queues kick the one thread: the kernel may signal kick_fd itself. */
+static int net__notify_fd(struct virtio_dev *vdev, unsigned int q)
+{
+	struct virtio_net *n = vdev->priv;
+
+	return q < 2 ? n->kick_fd : -1;
+}
+
 static int net__start_thread(struct virtio_net *n)
 {
 	sigset_t all, old;
@@ -255,6 +263,7 @@ struct virtio_net *virtio_net__new(struct kvm *kvm, const struct lkvm_net_cfg *c
 		.features = BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_STATUS),
 		.config_size = VIRTIO_NET_CFG_SIZE,
 		.notify = net__notify,
+		.notify_fd = net__notify_fd,
 	};
 	virtio__dev_init(&n->vdev, kvm, &n->ops, n, n->config);
 	if (net__start_thread(n))

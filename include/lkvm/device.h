@@ -18,6 +18,7 @@ struct dev_desc {
 	u32 fdt_irq_parent;		/* phandle of the interrupt controller */
 	u32 fdt_irq[2];			/* its "interrupts" cells */
 	unsigned int fdt_irq_cells;	/* 0: no "interrupts" property */
+	bool irq_edge;			/* edge-triggered: a pulse per event */
 	u32 phandle;			/* the node's own, where others refer to it; 0: none */
 };
 

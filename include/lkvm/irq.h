@@ -17,6 +17,13 @@ void irq__line_lower(struct kvm *kvm, unsigned int pin);
 void irq__line_set(struct kvm *kvm, unsigned int pin, bool level);
 void irq__line_pulse(struct kvm *kvm, unsigned int pin);
 
+/*
+ * Where the backend can raise an edge on pin without lkvm in the way (KVM's
+ * irqfd with an in-kernel irqchip): an eventfd the caller owns, a write of
+ * which pulses the pin; else -errno. For edge-triggered pins only.
+ */
+int irq__edge_fd(struct kvm *kvm, unsigned int pin);
+
 /* Message-signalled interrupt: raise EXTIOI vector (32..255) as PCH-MSI does. */
 void irq__msi(struct kvm *kvm, u32 vector);
 

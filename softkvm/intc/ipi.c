@@ -39,7 +39,15 @@ void sk_ipi_free(struct sk_ipi *s)
 	free(s);
 }
 
-/* ipi_set: the line rises when status goes from 0 to non-zero. */
+/*
+ * ipi_set: the line rises when status goes from 0 to non-zero; ipi_clear:
+ * it falls whenever status ends at 0. 7.2 changes the line after dropping
+ * the lock, so a clear on the target racing a set from another vCPU can
+ * leave status set with the line low, and no later IPI raises it again
+ * (set only raises on 0 -> non-zero): the SMP IPI tests hang on that
+ * within seconds here. softkvm changes the line under the lock, which
+ * gives the same line for every order the lock admits.
+ */
 static void ipi_set(struct sk_ipi *s, struct sk_vcpu *v, uint32_t data)
 {
 	uint32_t old;
@@ -47,22 +55,18 @@ static void ipi_set(struct sk_ipi *s, struct sk_vcpu *v, uint32_t data)
 	pthread_mutex_lock(&s->lock);
 	old = s->cpu[v->id].status;
 	s->cpu[v->id].status |= data;
-	pthread_mutex_unlock(&s->lock);
 	if (!old && data)
 		sk_vcpu_interrupt(v, INT_IPI);
+	pthread_mutex_unlock(&s->lock);
 }
 
-/* ipi_clear: the line falls whenever status ends at 0. */
 static void ipi_clear(struct sk_ipi *s, struct sk_vcpu *v, uint64_t data)
 {
-	uint32_t now;
-
 	pthread_mutex_lock(&s->lock);
 	s->cpu[v->id].status &= ~(uint32_t)data;
-	now = s->cpu[v->id].status;
-	pthread_mutex_unlock(&s->lock);
-	if (!now)
+	if (!s->cpu[v->id].status)
 		sk_vcpu_interrupt(v, -INT_IPI);
+	pthread_mutex_unlock(&s->lock);
 }
 
 /* Mailbox bytes [off, off+len) of the 32-byte buffer; called locked. */

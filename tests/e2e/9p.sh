@@ -91,17 +91,22 @@ check 9p_guest_file_operations t_9p_ops
 # The root's /virt/init is the test init itself: lkvm's init (PID 1, from
 # the initramfs) mounts the share, chroots and runs it; with lkvm.sandbox
 # the child's exit status (exit=7) becomes lkvm's.
+# t_9p_root [kirq]: kirq with the kernel's irqchip (softkvm as 7.2).
 t_9p_root() {
-	local root=$TMP/p9root
-	[ "$p9_ok" = 1 ] || { echo "  no test kernel or init" >>"$TMP/p9root.why"; LAST=p9root; return 1; }
+	local root=$TMP/p9root name=p9root
+	local -a args=()
+	[ "${1:-}" = kirq ] && name=p9rootk root=$TMP/p9rootk &&
+		args=(--softkvm-kernel 7.2 --irqchip kernel -c 2)
+	[ "$p9_ok" = 1 ] || { echo "  no test kernel or init" >>"$TMP/$name.why"; LAST=$name; return 1; }
 	mkdir -p "$root/virt" && cp "$LIRD/init" "$root/virt/init" || return 1
-	TIMEOUT=$P9TIMEOUT run p9root 7 -- run --accel soft -k "$LKDIR/vmlinux" \
+	TIMEOUT=$P9TIMEOUT run "$name" 7 -- run --accel soft -k "$LKDIR/vmlinux" "${args[@]}" \
 		-i "$LIRD/initramfs.cpio.gz" -d "$root" -p "console=ttyS0 lkvm.sandbox lkvmtest=smp,exit=7" &&
-	has p9root "rootfstype=9p" err && has p9root "lkvm-result: PASS smp" out &&
+	has "$name" "rootfstype=9p" err && has "$name" "lkvm-result: PASS smp" out &&
 	# The child made its mount points in the share: it ran there.
-	[ -d "$root/proc" ] || { echo "  no proc/ in the root: /virt/init did not run in it" >>"$TMP/p9root.why"; return 1; }
+	[ -d "$root/proc" ] || { echo "  no proc/ in the root: /virt/init did not run in it" >>"$TMP/$name.why"; return 1; }
 }
 check 9p_root_directory t_9p_root
+check 9p_root_irqchip_kernel t_9p_root kirq
 
 # lkvm sandbox with that root: the command is written for /virt/init and
 # removed afterwards; the status comes back.

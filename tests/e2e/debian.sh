@@ -10,7 +10,8 @@
 # clang-19 (gen-intrin.py), and its output must equal the same run under
 # Debian sid's qemu-user 11 (scripts/fetch-qemu-user.sh).
 #
-# Each boot (1 vCPU with softkvm as Linux 6.12, 4 as 7.2; a disk, --rng)
+# Each boot (1 vCPU with softkvm as Linux 6.12 and lkvm's irqchip, 4 as 7.2
+# with the kernel's; a disk, --rng)
 # checks: the PV steal-time line (preempt disabled / enabled), the kernel release,
 # every CPU online, Debian's drivers bound, a disk read of the sector
 # pattern and a write the host then finds in the image, rng bytes, the
@@ -160,8 +161,9 @@ t_debian_boot1() {
 	has deb1 "Using paravirt steal-time with preempt disabled" out
 }
 
+# The 4-vCPU boot also uses the kernel's interrupt controllers.
 t_debian_boot4() {
-	dboot deb4 4 "" --softkvm-kernel 7.2 && dverify deb4 4 &&
+	dboot deb4 4 "" --softkvm-kernel 7.2 --irqchip kernel && dverify deb4 4 &&
 	has deb4 "Using paravirt steal-time with preempt enabled" out
 }
 

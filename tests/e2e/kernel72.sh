@@ -32,3 +32,27 @@ t_k72_preempt_off() {
 	one_error k612_pre "'pv-preempt' needs a Linux 7.0+ host kernel"
 }
 check softkvm_pv_preempt_choice t_k72_preempt_off
+
+# --irqchip: kernel needs the 6.13+ devices, so 6.12 mode refuses it in one
+# line; auto takes the kernel's where all three exist.
+t_irqchip_kernel_6_12() {
+	run kirq612 nonzero -- run --accel soft --irqchip kernel &&
+	one_error kirq612 "softkvm answers as Linux 6.12, which has no in-kernel LoongArch IPI" &&
+	run kirqbad nonzero -- run --accel soft --irqchip maybe &&
+	one_error kirqbad "'maybe': use auto, kernel or user"
+}
+check irqchip_kernel_refused_by_6_12 t_irqchip_kernel_6_12
+
+t_irqchip_auto() {
+	run kirqauto72 0 -- run --accel soft --softkvm-kernel 7.2 --loglevel debug &&
+	has kirqauto72 "interrupt controllers: in-kernel" err && has kirqauto72 "powering off" out &&
+	run kirqauto612 0 -- run --accel soft --loglevel debug &&
+	has kirqauto612 "interrupt controllers: lkvm's" err &&
+	run kirquser72 0 -- run --accel soft --softkvm-kernel 7.2 --irqchip user --loglevel debug &&
+	has kirquser72 "interrupt controllers: lkvm's" err && has kirquser72 "powering off" out &&
+	run kirqfeat72 0 -- features --accel soft --softkvm-kernel 7.2 &&
+	has kirqfeat72 "^Interrupt controllers: the kernel's IPI, EIOINTC and PCH-PIC" out &&
+	run kirqfeat612 0 -- features --accel soft &&
+	has kirqfeat612 "^Interrupt controllers: lkvm's (the kernel has no in-kernel IPI" out
+}
+check irqchip_auto_follows_the_kernel t_irqchip_auto

@@ -66,15 +66,16 @@ nboot() {
 }
 
 # --- user mode ------------------------------------------------------------------
-# nuser NAME NETOPTS PARAMS: a user-mode boot with an HTTP server on the host's
-# 127.0.0.1 (port: lkvmtest.net_port) and hostfwd of a free port to the
-# guest's 22, where the host client connects.
+# nuser NAME NETOPTS PARAMS [ARGS...]: a user-mode boot with an HTTP server on
+# the host's 127.0.0.1 (port: lkvmtest.net_port) and hostfwd of a free port to
+# the guest's 22, where the host client connects; ARGS go to lkvm run.
 nuser() {
-	local name=$1 hp fp r
+	local name=$1 opts=$2 params=$3 hp fp r
+	shift 3
 	hp=$($NPEER freeport) && fp=$($NPEER freeport) &&
 	nhttp "" 127.0.0.1 "$hp" || { echo "  no HTTP server" >>"$TMP/$name.why"; return 1; }
-	nboot "$name" "" 127.0.0.1 "$fp" -n "mode=user,$2,hostfwd=tcp::$fp-:22" \
-		-p "console=ttyS0 ip=dhcp lkvmtest=net lkvmtest.net_port=$hp lkvmtest.net_listen=22 $3"
+	nboot "$name" "" 127.0.0.1 "$fp" -n "mode=user,$opts,hostfwd=tcp::$fp-:22" "$@" \
+		-p "console=ttyS0 ip=dhcp lkvmtest=net lkvmtest.net_port=$hp lkvmtest.net_listen=22 $params"
 	r=$?
 	kill "$NHTTP_PID"; wait "$NHTTP_PID" 2>/dev/null
 	return $r
@@ -89,6 +90,15 @@ t_net_user() {
 	has nuser "lkvm-net: http status=200 bytes=1500000 crc32=$NCRC" out
 }
 check net_user_dhcp_download_hostfwd t_net_user
+
+# The same with the kernel's irqchip (softkvm as 7.2): notifies through
+# ioeventfds, interrupts through an irqfd.
+t_net_user_kirq() {
+	nuser nuserk "guest_mac=02:15:15:15:15:16" "" --softkvm-kernel 7.2 --irqchip kernel &&
+	has nuserk "lkvm-net: addr=10.0.2.15" out &&
+	has nuserk "lkvm-net: http status=200 bytes=1500000 crc32=$NCRC" out
+}
+check net_user_irqchip_kernel t_net_user_kirq
 
 # restrict=on: the guest reaches nothing outside, but hostfwd still reaches it.
 t_net_restrict() {

@@ -5,6 +5,7 @@
 #                  CPU sleeping in idle between IPIs; a lost wake-up trips
 #                  the guest's watchdog or the time limit;
 #   smpb_timer_cN: every CPU's constant timer ticks, counted while idling.
+# Each also runs with --irqchip kernel (softkvm as 7.2).
 # The guest checks its counts and reports through the lkvm test device
 # (exit status 0 = pass; codes in tests/guests/irq/*.c and smp.h).
 # Sourced by tests/run-e2e.sh (helpers: run, check, has; $LKVM, $TMP).
@@ -25,12 +26,13 @@ smpb_build() {
 		{ cat "$TMP/smpb_build_$name.why" >>"$TMP/$LAST.why"; return 1; }
 }
 
-# t_smpb NAME GUEST CPUS PARAMS PASS-LINE
+# t_smpb NAME GUEST CPUS PARAMS PASS-LINE [LKVM-ARGS...]
 t_smpb() {
 	local name=$1 guest=$2 n=$3 params=$4 pass=$5
+	shift 5
 	smpb_build "$guest" || return 1
 	TIMEOUT=$SMPB_TIMEOUT run "$name" 0 -- run --accel soft -c "$n" \
-		-k "$TMP/smpb-$guest.elf" -p "ncpus=$n $params" &&
+		-k "$TMP/smpb-$guest.elf" -p "ncpus=$n $params" "$@" &&
 	has "$name" "$pass" out &&
 	has "$name" "guest reported exit code 0" err
 }
@@ -44,6 +46,15 @@ if command -v clang-19 >/dev/null; then
 		check "smpb_timer_c$smpb_n" t_smpb "smpb_timer_c$smpb_n" timer "$smpb_n" \
 			"ticks=50 period_us=500" "timer-smp: PASS 0"
 	done
+	# The same with the kernel's IPI (softkvm as 7.2): secondaries start in
+	# lkvm's start code, every IPI is served without an exit.
+	for smpb_n in 2 4 8; do
+		check "smpb_ipi_kirq_c$smpb_n" t_smpb "smpb_ipi_kirq_c$smpb_n" ipi "$smpb_n" \
+			"rounds=5000 posts=1000 watchdog=60" "ipi-storm: PASS 0" \
+			--softkvm-kernel 7.2 --irqchip kernel
+	done
+	check smpb_timer_kirq_c4 t_smpb smpb_timer_kirq_c4 timer 4 \
+		"ticks=50 period_us=500" "timer-smp: PASS 0" --softkvm-kernel 7.2 --irqchip kernel
 else
 	echo "skip smpb_* (no clang-19)"
 fi

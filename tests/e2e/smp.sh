@@ -23,11 +23,14 @@ sboot() {
 		-k "$smp_kdir/vmlinux" -p "console=ttyS0" "$@"
 }
 
-# Every vCPU came online: the guest's own count.
+# Every vCPU came online: the guest's own count. t_smp_cpus N [kirq]: kirq
+# boots with the kernel's interrupt controllers (softkvm as 7.2).
 t_smp_cpus() {
 	local n=$1 name=smp_c$1 word=CPUs
+	local -a args=()
 	[ "$n" = 1 ] && word=CPU
-	sboot "$name" "$n" &&
+	[ "${2:-}" = kirq ] && name=smp_kirq_c$n && args=(--softkvm-kernel 7.2 --irqchip kernel)
+	sboot "$name" "$n" "${args[@]}" &&
 	has "$name" "smp: Brought up 1 node, $n $word" out &&
 	! grep -q "failed to start" "$TMP/$name.out" &&
 	has "$name" "VFS: Unable to mount root" out
@@ -44,18 +47,22 @@ t_smp_uart_irq() {
 
 # Typed input reaches the guest through the UART's receive interrupt: the
 # test init's echo check reads a line from /dev/console and prints it.
+# kirq: the same through the kernel's PCH-PIC (KVM_IRQ_LINE).
 t_smp_uart_echo() {
-	local ird=$TMP/smp-initramfs fifo=$TMP/smp-echo.fifo pid i st
-	sh "$smp_top/scripts/build-initramfs.sh" "$ird" >"$TMP/smp_echo.err" 2>&1 ||
-		{ echo "  cannot build the test init" >>"$TMP/smp_echo.why"; return 1; }
+	local ird=$TMP/smp-initramfs fifo=$TMP/smp-echo.fifo pid i st name=smp_echo
+	local -a args=()
+	[ "${1:-}" = kirq ] && name=smp_echo_kirq && args=(--softkvm-kernel 7.2 --irqchip kernel)
+	LAST=$name
+	sh "$smp_top/scripts/build-initramfs.sh" "$ird" >"$TMP/$name.err" 2>&1 ||
+		{ echo "  cannot build the test init" >>"$TMP/$name.why"; return 1; }
 	rm -f "$fifo" && mkfifo "$fifo"
 	exec 8<>"$fifo"		# read-write: opening never blocks
 	timeout -k 5 "$SMP_TIMEOUT" "$LKVM" run --accel soft -c 2 -k "$smp_kdir/vmlinux" \
-		-i "$ird/initramfs.cpio.gz" -p "console=ttyS0 lkvmtest=echo" \
-		<"$fifo" >"$TMP/smp_echo.out" 2>>"$TMP/smp_echo.err" &
+		-i "$ird/initramfs.cpio.gz" -p "console=ttyS0 lkvmtest=echo" "${args[@]}" \
+		<"$fifo" >"$TMP/$name.out" 2>>"$TMP/$name.err" &
 	pid=$!
 	for i in $(seq 1 $((SMP_TIMEOUT * 5))); do
-		grep -q "lkvm-echo: ready" "$TMP/smp_echo.out" 2>/dev/null && break
+		grep -q "lkvm-echo: ready" "$TMP/$name.out" 2>/dev/null && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.2
 	done
@@ -65,17 +72,21 @@ t_smp_uart_echo() {
 	st=$?
 	exec 8>&-
 	rm -f "$fifo"
-	[ "$st" -eq 0 ] || { echo "  status $st, wanted 0" >>"$TMP/smp_echo.why"; return 1; }
-	has smp_echo "lkvm-echo: typed-on-ttyS0" out && has smp_echo "lkvm-result: PASS echo" out
+	[ "$st" -eq 0 ] || { echo "  status $st, wanted 0" >>"$TMP/$name.why"; return 1; }
+	has "$name" "lkvm-echo: typed-on-ttyS0" out && has "$name" "lkvm-result: PASS echo" out
 }
 
 if [ -n "$smp_kdir" ]; then
 	for smp_n in 1 2 4 8; do
 		check "smp_c$smp_n" t_smp_cpus "$smp_n"
 	done
+	for smp_n in 2 8; do
+		check "smp_kirq_c$smp_n" t_smp_cpus "$smp_n" kirq
+	done
 	check smp_uart_irq t_smp_uart_irq
 	if [ -r "$smp_top/scripts/build-initramfs.sh" ]; then
 		check smp_uart_echo t_smp_uart_echo
+		check smp_uart_echo_kirq t_smp_uart_echo kirq
 	else
 		echo "skip smp_uart_echo: no scripts/build-initramfs.sh"
 	fi

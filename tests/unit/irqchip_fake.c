@@ -88,7 +88,7 @@ void irqf_setup(unsigned int n, bool virt)
 		irqf.cpu_ptrs[i] = &irqf.cpus[i];
 	}
 	kvm->cpus = irqf.cpu_ptrs;
-	if (la_irqchip__init(kvm, fake_boot))
+	if (la_irqchip__init(kvm, fake_boot, false))
 		abort();
 }
 

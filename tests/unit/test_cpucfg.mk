@@ -4,5 +4,5 @@ LA_CPU_TEST_OBJS := loongarch/cpu.c loongarch/cpu-model.c loongarch/one-reg.c lo
 		    util/backend-host.c loongarch/host.c tests/unit/la_fake_kvm.c kvm.c util/fdt.c
 TEST_OBJS_test_cpucfg := $(LA_CPU_TEST_OBJS)
 # the interrupt controllers the UART / kvm__arch_init connect to
-TEST_OBJS_test_cpucfg += loongarch/irq.c loongarch/ipi.c loongarch/extioi.c \
+TEST_OBJS_test_cpucfg += loongarch/irq.c loongarch/kvm-irqchip.c loongarch/ipi.c loongarch/extioi.c \
 		      loongarch/pch-pic.c loongarch/pch-msi.c

@@ -4,5 +4,5 @@ TEST_OBJS_test_features := loongarch/cpu.c loongarch/cpu-model.c loongarch/one-r
 			   util/backend-host.c loongarch/host.c tests/unit/la_fake_kvm.c \
 			   kvm.c util/fdt.c
 # the interrupt controllers the UART / kvm__arch_init connect to
-TEST_OBJS_test_features += loongarch/irq.c loongarch/ipi.c loongarch/extioi.c \
+TEST_OBJS_test_features += loongarch/irq.c loongarch/kvm-irqchip.c loongarch/ipi.c loongarch/extioi.c \
 		      loongarch/pch-pic.c loongarch/pch-msi.c

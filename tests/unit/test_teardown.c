@@ -60,6 +60,7 @@ void irq__line_raise(struct kvm *kvm, unsigned int pin) { irq__line_set(kvm, pin
 void irq__line_lower(struct kvm *kvm, unsigned int pin) { (void)kvm; (void)pin; }
 void irq__line_pulse(struct kvm *kvm, unsigned int pin) { (void)kvm; (void)pin; }
 void irq__msi(struct kvm *kvm, u32 vector) { (void)kvm; (void)vector; }
+int irq__edge_fd(struct kvm *kvm, unsigned int pin) { (void)kvm; (void)pin; return -EOPNOTSUPP; }
 
 int irq__alloc_pin(struct kvm *kvm)
 {

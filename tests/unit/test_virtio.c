@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "lkvm/virtio.h"
 #include "lkvm/virtio-devices.h"
@@ -211,6 +212,60 @@ static void test_rng_delivers(void **state)
 	vf_wr(m, 0x064, 1);
 	assert_int_equal(vf_rd(m, 0x060), 0);
 	assert_int_equal(vf_pin_level[8], 0);
+}
+
+/* One rng request on queue 0; its used-buffer interrupt is pending after. */
+static void rng_request(u16 head)
+{
+	vf_desc(0, head, VF_DATA, 64, VRING_DESC_F_WRITE, 0);
+	vf_avail(0, 64, head);
+	vf_wr(m, 0x050, 0);
+	assert_int_equal(vf_rd(m, 0x060), 1);
+	vf_wr(m, 0x064, 1);
+}
+
+static u64 irqfd_count(void)
+{
+	u64 n = 0;
+
+	if (read(vf_irqfd, &n, sizeof(n)) != sizeof(n))
+		return 0;
+	return n;
+}
+
+/* Edge lines with an irqfd: one eventfd write per event, never the line. */
+static void test_edge_irqfd(void **state)
+{
+	(void)state;
+	vf_edge = vf_irqfd_ok = true;
+	setup_rng(NULL);
+	vf_edge = vf_irqfd_ok = false;
+	assert_true(vf_irqfd >= 0);
+	assert_int_equal(vf_driver_init(m, F_V1, 1, 64), 0xf);
+	rng_request(1);
+	assert_int_equal(irqfd_count(), 1);
+	rng_request(2);
+	rng_request(3);
+	assert_int_equal(irqfd_count(), 2);
+	assert_int_equal(vf_pin_level[8], 0);
+	assert_int_equal(vf_pulses[8], 0);
+	teardown_rng(NULL);
+}
+
+/* Edge lines where the backend has no irqfd: a pulse per event. */
+static void test_edge_pulse(void **state)
+{
+	(void)state;
+	vf_edge = true;
+	setup_rng(NULL);
+	vf_edge = false;
+	assert_int_equal(vf_irqfd, -1);
+	assert_int_equal(vf_driver_init(m, F_V1, 1, 64), 0xf);
+	rng_request(1);
+	rng_request(2);
+	assert_int_equal(vf_pulses[8], 2);
+	assert_int_equal(vf_pin_level[8], 0);
+	teardown_rng(NULL);
 }
 
 static void test_notify_unready(void **state)
@@ -593,6 +648,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_event_idx, setup_rng, teardown_rng),
 		cmocka_unit_test_setup_teardown(test_hostile_through_device, setup_rng, teardown_rng),
 		cmocka_unit_test(test_console),
+		cmocka_unit_test(test_edge_irqfd),
+		cmocka_unit_test(test_edge_pulse),
 	};
 
 	log__level = LOG_ERR;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/eventfd.h>
 #include "lkvm/irq.h"
 #include "lkvm/uapi-compat.h"
 #include "lkvm/virtio-mmio.h"
@@ -12,7 +13,10 @@
 #include "virtio_fake.h"
 
 int vf_pin_level[32];
+int vf_pulses[32];
 int vf_next_pin;
+bool vf_edge, vf_irqfd_ok;
+int vf_irqfd = -1;
 bool vf_ioev_ok;
 struct vf_ioev vf_ioev[8];
 int vf_nr_ioev;
@@ -55,7 +59,19 @@ void irq__line_lower(struct kvm *kvm, unsigned int pin)
 void irq__line_pulse(struct kvm *kvm, unsigned int pin)
 {
 	(void)kvm;
+	if (pin < 32)
+		__atomic_add_fetch(&vf_pulses[pin], 1, __ATOMIC_SEQ_CST);
+}
+
+/* An eventfd the test can read back (the transport owns and closes it). */
+int irq__edge_fd(struct kvm *kvm, unsigned int pin)
+{
+	(void)kvm;
 	(void)pin;
+	if (!vf_irqfd_ok)
+		return -EOPNOTSUPP;
+	vf_irqfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	return vf_irqfd;
 }
 
 void irq__msi(struct kvm *kvm, u32 vector)
@@ -74,6 +90,8 @@ void vf_setup(void)
 {
 	memset(&vf_kvm, 0, sizeof(vf_kvm));
 	memset(vf_pin_level, 0, sizeof(vf_pin_level));
+	memset(vf_pulses, 0, sizeof(vf_pulses));
+	vf_irqfd = -1;
 	vf_next_pin = 8;
 	vf_kvm.ram = aligned_alloc(4096, VF_RAM_SIZE);
 	memset(vf_kvm.ram, 0, VF_RAM_SIZE);
@@ -85,7 +103,8 @@ void vf_setup(void)
 	vf_nr_ioev = 0;
 	io_space__init(&vf_kvm.mmio, "mmio");
 	/* The board's virtio window, where the tests expect the devices. */
-	if (virtio_mmio__init(&vf_kvm, la_board__desc(LA_DEV_VIRTIO_WINDOW),
+	if (virtio_mmio__init(&vf_kvm, la_board__desc(vf_edge ? LA_DEV_VIRTIO_WINDOW_EDGE :
+						      LA_DEV_VIRTIO_WINDOW),
 			      LA_VIRTIO_MMIO_SLOTS))
 		abort();
 }

@@ -20,7 +20,14 @@
 
 extern struct kvm vf_kvm;
 extern int vf_pin_level[32];
+extern int vf_pulses[32];	/* irq__line_pulse calls per pin */
 extern int vf_next_pin;
+/*
+ * vf_setup places devices on the board's edge-line window if vf_edge; then
+ * irq__edge_fd hands out an eventfd (vf_irqfd) if vf_irqfd_ok, else fails.
+ */
+extern bool vf_edge, vf_irqfd_ok;
+extern int vf_irqfd;
 
 /*
  * The fake backend's KVM_IOEVENTFD: refused (ENOTTY, as without the

@@ -20,6 +20,7 @@ enum la_board_dev {
 	LA_DEV_TESTDEV,
 	LA_DEV_PVPANIC,
 	LA_DEV_VIRTIO_WINDOW,	/* one slot; the window holds LA_VIRTIO_MMIO_SLOTS */
+	LA_DEV_VIRTIO_WINDOW_EDGE,	/* the same with edge lines (--irqchip kernel) */
 	LA_DEV_ISA_IO,
 	LA_DEV_WALLCLOCK,
 	LA_NR_DEVS,

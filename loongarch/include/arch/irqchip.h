@@ -126,14 +126,38 @@ struct la_irqchip {
 
 	u32 pins_used;			/* irq__alloc_pin */
 	bool warned_inject;
+
+	/* --irqchip kernel: the kernel's devices replace all of the above but pins */
+	bool in_kernel;
+#define LA_KIRQ_IPI		0
+#define LA_KIRQ_EIOINTC		1
+#define LA_KIRQ_PCH_PIC		2
+#define LA_KIRQ_DEVS		3
+	int kdev_fd[LA_KIRQ_DEVS];
 };
 
 /*
  * Set up all four controllers and register them (kvm__arch_init); boot
  * starts secondary vCPUs the guest sends the boot IPI to.
  */
-int la_irqchip__init(struct kvm *kvm, la_boot_cpu_fn boot);
+int la_irqchip__init(struct kvm *kvm, la_boot_cpu_fn boot, bool in_kernel);
 void la_irqchip__exit(struct kvm *kvm);
+/* The EIOINTC features the guest sees (the virt extension is a CPU model choice). */
+u32 la_extioi__features(const struct kvm *kvm);
+
+/*
+ * The in-kernel controllers (kvm-irqchip.c). la_kirq__missing names the
+ * first device KVM cannot create (NULL: all there); create makes them,
+ * configure passes the vCPU count and EIOINTC features once the CPU model
+ * exists; irqfd returns an eventfd that pulses GSI pin, or -errno.
+ */
+const char *la_kirq__missing(struct kvm *kvm);
+int la_kirq__create(struct la_irqchip *chip);
+int la_kirq__configure(struct la_irqchip *chip, u32 nr_cpus, u32 features);
+void la_kirq__destroy(struct la_irqchip *chip);
+void la_kirq__line(struct la_irqchip *chip, unsigned int pin, bool level);
+void la_kirq__msi(struct la_irqchip *chip, u32 vector);
+int la_kirq__irqfd(struct la_irqchip *chip, unsigned int pin);
 
 /* io_handler_fn of each block; opaque is the struct la_irqchip. */
 void la_ipi__access(struct kvm_cpu *vcpu, u64 offset, u8 *data, u32 len,
