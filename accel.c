@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "lkvm/accel.h"
 #include "lkvm/kvm.h"
+#include "lkvm/seccomp.h"
 #include "lkvm/uapi-compat.h"
 
 /* Whether fd answers KVM_GET_API_VERSION as the KVM lkvm speaks. */
@@ -28,6 +29,14 @@ static bool accel__is_kvm(const struct kvm_backend *be, int fd, char *why, size_
 	else
 		snprintf(why, len, "speaks KVM API %d, lkvm needs %d", ver, KVM_API_VERSION);
 	return false;
+}
+
+/* softkvm's own threads (its irqfd thread) load their seccomp kind here. */
+static int accel__softkvm_thread(const char *kind)
+{
+	if (strcmp(kind, "softkvm irqfd"))
+		return -1;
+	return seccomp__enter(SECCOMP_KIND_SOFTKVM_IRQFD);
 }
 
 static int accel__open_soft(const struct kvm_backend **be)
@@ -58,6 +67,8 @@ int accel__open(struct lkvm_config *cfg, const struct kvm_backend **be)
 	/* Benchmarks and tests: softkvm counts the exits a real host would take. */
 	if (getenv("LKVM_SOFTKVM_EXIT_STATS"))
 		soft->configure("exit-stats", "1");
+	if (soft->set_thread_hook)
+		soft->set_thread_hook(accel__softkvm_thread);
 	if (cfg->accel == ACCEL_SOFT)
 		return accel__open_soft(be);
 

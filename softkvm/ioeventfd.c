@@ -38,12 +38,17 @@ static int sk_ioev_bus(uint32_t flags)
  * anonymous inode, so fstat cannot tell), or without kcmp compares the
  * fd number the VMM assigned with.
  */
-static bool sk_same_file(const struct sk_ioeventfd *p, int fd)
+bool sk_fd_same_file(int ours, int user_fd, int fd)
 {
 	pid_t pid = getpid();
-	long r = syscall(SYS_kcmp, pid, pid, KCMP_FILE, p->fd, fd);
+	long r = syscall(SYS_kcmp, pid, pid, KCMP_FILE, ours, fd);
 
-	return r < 0 ? p->user_fd == fd : r == 0;
+	return r < 0 ? user_fd == fd : r == 0;
+}
+
+static bool sk_same_file(const struct sk_ioeventfd *p, int fd)
+{
+	return sk_fd_same_file(p->fd, p->user_fd, fd);
 }
 
 /* eventfd.c ioeventfd_check_collision */

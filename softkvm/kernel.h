@@ -30,6 +30,9 @@ struct sk_slot_view {
 int sk_vm_create_fd(struct sk_vm *vm);
 int sk_vcpu_create_fd(struct sk_vcpu *vcpu);
 
+/* Called first by each thread softkvm starts: the VMM's hook (seccomp). */
+int sk_thread_start(const char *kind);
+
 /* VM (vm.c) */
 int sk_sys_check_extension(struct sk_vm *vm, unsigned long ext);
 long sk_vm_ioctl(struct sk_vm *vm, unsigned int req, void *arg);
@@ -48,6 +51,11 @@ int sk_vm_ioeventfd(struct sk_vm *vm, const struct kvm_ioeventfd *a);
 /* A guest MMIO write: true if an ioeventfd took it (7.2 only). */
 bool sk_vm_ioeventfd_write(struct sk_vm *vm, uint64_t addr, uint32_t len, const uint8_t *data);
 void sk_vm_ioeventfd_free(struct sk_vm *vm);
+/*
+ * Is fd the open file softkvm holds as ours (its dup of the VMM's
+ * user_fd)? kcmp, or the fd number where kcmp is missing.
+ */
+bool sk_fd_same_file(int ours, int user_fd, int fd);
 
 /*
  * In-kernel irqchips (intc/), kernel=7.2: KVM_CREATE_DEVICE, the device

@@ -351,6 +351,18 @@ static int sk_close(int fd)
 
 static enum sk_kernel sk_kernel = SK_KERNEL_6_12;
 static bool sk_stats;
+static int (*sk_thread_hook)(const char *kind);
+
+static int sk_set_thread_hook(int (*hook)(const char *kind))
+{
+	sk_thread_hook = hook;
+	return 0;
+}
+
+int sk_thread_start(const char *kind)
+{
+	return sk_thread_hook ? sk_thread_hook(kind) : 0;
+}
 
 enum sk_kernel sk_kernel_model(void)
 {
@@ -412,6 +424,7 @@ static const struct kvm_backend sk_backend = {
 	.close = sk_close,
 	.host_cpu_id = sk_host_cpu_id,
 	.configure = sk_configure,
+	.set_thread_hook = sk_set_thread_hook,
 };
 
 const struct kvm_backend *softkvm__backend(void)

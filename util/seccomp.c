@@ -56,6 +56,7 @@ static const char *const kind_names[] = {
 	[SECCOMP_KIND_NET] = "network",
 	[SECCOMP_KIND_CTL] = "control",
 	[SECCOMP_KIND_9P] = "9p server",
+	[SECCOMP_KIND_SOFTKVM_IRQFD] = "softkvm irqfd",
 };
 
 /*
@@ -117,13 +118,15 @@ static const int sys_9p[] = {
 };
 
 /*
- * softkvm's irqfd thread (kernel=7.2 in-kernel irqchips): it starts at the
- * first KVM_IRQFD, from the main or a vCPU thread, and inherits that
- * thread's filter (softkvm sits behind the backend seam and loads none of
- * its own). It waits in epoll and reads eventfds; KVM_IRQFD itself adds
- * and removes them (epoll_ctl, a dup, kcmp to compare, close).
+ * softkvm's irqfd thread (kernel=7.2 in-kernel irqchips) waits in epoll,
+ * reads eventfds and raises lines (common calls). It starts at the first
+ * KVM_IRQFD, from the main or a vCPU thread, whose filter it runs under
+ * until it loads its own (softkvm calls back through set_thread_hook), so
+ * theirs hold its calls too, and what KVM_IRQFD itself does: epoll_ctl, a
+ * dup (fcntl), kcmp to compare eventfds, close.
  */
-static const int sys_softkvm_irqfd[] = {
+static const int sys_softkvm_irqfd[] = { SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait) };
+static const int sys_softkvm_irqfd_callers[] = {
 	SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_ctl), SCMP_SYS(fcntl),
 	SCMP_SYS(kcmp), SCMP_SYS(close),
 };
@@ -261,6 +264,8 @@ static int seccomp__rules(scmp_filter_ctx ctx, enum seccomp_kind kind)
 	if (!err && (all || kind == SECCOMP_KIND_VCPU))
 		err = seccomp__allow_threads(ctx);
 	if (!err && (all || kind == SECCOMP_KIND_MAIN || kind == SECCOMP_KIND_VCPU))
+		err = ALLOW(ctx, sys_softkvm_irqfd_callers);
+	if (!err && kind == SECCOMP_KIND_SOFTKVM_IRQFD)
 		err = ALLOW(ctx, sys_softkvm_irqfd);
 	if (!err && (all || kind == SECCOMP_KIND_NET))
 		err = ALLOW(ctx, sys_net);

@@ -22,6 +22,7 @@ enum seccomp_kind {
 	SECCOMP_KIND_NET,	/* virtio-net thread (libslirp, tap) */
 	SECCOMP_KIND_CTL,	/* control socket thread (ctl.c) */
 	SECCOMP_KIND_9P,	/* virtio-9p file server thread */
+	SECCOMP_KIND_SOFTKVM_IRQFD,	/* softkvm's irqfd thread (kernel=7.2 irqchips) */
 };
 
 /*

@@ -75,49 +75,48 @@ bool sk_intc_in_kernel(struct sk_vm *vm)
 	       atomic_load(&ic->pch_pic);
 }
 
-/* kvm_{ipi,eiointc,pch_pic}_create, under the VM lock as kvm->lock. */
+/* kvm_{ipi,eiointc,pch_pic}_create; called with the VM lock held (kvm->lock). */
+static int sk_intc_create_locked(struct sk_intc *ic, uint32_t type)
+{
+	void *s;
+
+	switch (type) {
+	case KVM_DEV_TYPE_LOONGARCH_IPI:
+		if (atomic_load(&ic->ipi))
+			return -EINVAL;		/* "has already been created" */
+		s = sk_ipi_new();
+		if (s)
+			atomic_store(&ic->ipi, s);
+		break;
+	case KVM_DEV_TYPE_LOONGARCH_EIOINTC:
+		if (atomic_load(&ic->eiointc))
+			return -EINVAL;
+		s = sk_eiointc_new();
+		if (s)
+			atomic_store(&ic->eiointc, s);
+		break;
+	default:
+		if (atomic_load(&ic->pch_pic))
+			return -EINVAL;
+		/* kvm_setup_default_irq_routing: GSI i -> pin i; its failure is ENOMEM. */
+		if (sk_intc_default_routes(ic))
+			return -ENOMEM;
+		s = sk_pch_pic_new();
+		if (s)
+			atomic_store(&ic->pch_pic, s);
+		break;
+	}
+	return s ? 0 : -ENOMEM;
+}
+
 static int sk_intc_create(struct sk_vm *vm, uint32_t type)
 {
 	struct sk_intc *ic;
-	int r = 0;
+	int r;
 
 	pthread_mutex_lock(&vm->lock);
 	ic = sk_intc_get(vm);
-	if (!ic) {
-		r = -ENOMEM;
-	} else if (type == KVM_DEV_TYPE_LOONGARCH_IPI) {
-		struct sk_ipi *s = atomic_load(&ic->ipi) ? NULL : sk_ipi_new();
-
-		if (atomic_load(&ic->ipi))
-			r = -EINVAL;
-		else if (!s)
-			r = -ENOMEM;
-		else
-			atomic_store(&ic->ipi, s);
-	} else if (type == KVM_DEV_TYPE_LOONGARCH_EIOINTC) {
-		struct sk_eiointc *s = atomic_load(&ic->eiointc) ? NULL : sk_eiointc_new();
-
-		if (atomic_load(&ic->eiointc))
-			r = -EINVAL;
-		else if (!s)
-			r = -ENOMEM;
-		else
-			atomic_store(&ic->eiointc, s);
-	} else {
-		struct sk_pch_pic *s;
-
-		if (atomic_load(&ic->pch_pic)) {
-			r = -EINVAL;
-		} else {
-			/* kvm_setup_default_irq_routing: GSI i -> pin i; its failure is ENOMEM. */
-			r = sk_intc_default_routes(ic) ? -ENOMEM : 0;
-			s = r ? NULL : sk_pch_pic_new();
-			if (!r && !s)
-				r = -ENOMEM;
-			if (s)
-				atomic_store(&ic->pch_pic, s);
-		}
-	}
+	r = ic ? sk_intc_create_locked(ic, type) : -ENOMEM;
 	pthread_mutex_unlock(&vm->lock);
 	return r;
 }

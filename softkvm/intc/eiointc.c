@@ -350,24 +350,31 @@ static void *eio_reg(struct sk_eiointc *s, uint64_t attr, int *err)
 
 	*err = 0;
 	if (addr >= NODETYPE && addr <= NODETYPE_END) {
-		base = (uint8_t *)s->nodetype, start = NODETYPE;
+		base = (uint8_t *)s->nodetype;
+		start = NODETYPE;
 	} else if (addr >= IPMAP && addr <= IPMAP_END) {
-		base = (uint8_t *)&s->ipmap, start = IPMAP;
+		base = (uint8_t *)&s->ipmap;
+		start = IPMAP;
 	} else if (addr >= ENABLE && addr <= ENABLE_END) {
-		base = (uint8_t *)s->enable, start = ENABLE;
+		base = (uint8_t *)s->enable;
+		start = ENABLE;
 	} else if (addr >= BOUNCE && addr <= BOUNCE_END) {
-		base = (uint8_t *)s->bounce, start = BOUNCE;
+		base = (uint8_t *)s->bounce;
+		start = BOUNCE;
 	} else if (addr >= ISR && addr <= ISR_END) {
-		base = (uint8_t *)s->isr, start = ISR;
+		base = (uint8_t *)s->isr;
+		start = ISR;
 	} else if (addr >= COREISR && addr <= COREISR_END) {
 		/* The kernel takes the high bits of the int attr as the cpu. */
 		if ((int32_t)attr >> 16 < 0 || cpu >= s->num_cpu) {
 			*err = -EINVAL;
 			return NULL;
 		}
-		base = (uint8_t *)s->coreisr[cpu], start = COREISR;
+		base = (uint8_t *)s->coreisr[cpu];
+		start = COREISR;
 	} else if (addr >= COREMAP && addr <= COREMAP_END) {
-		base = (uint8_t *)s->coremap, start = COREMAP;
+		base = (uint8_t *)s->coremap;
+		start = COREMAP;
 	} else {
 		*err = -EINVAL;
 		return NULL;

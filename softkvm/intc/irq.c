@@ -18,8 +18,6 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/syscall.h>
-#include <linux/kcmp.h>
 #include "intc.h"
 
 /* Replace the table; called with route_lock held for writing. */
@@ -59,7 +57,7 @@ static int sk_msi(struct sk_vm *vm, uint32_t data)
 }
 
 /* irqchip.c kvm_set_irq: -1 if nothing took it, else 0 (never "delivered to n"). */
-static int sk_set_irq_locked(struct sk_vm *vm, uint32_t gsi, int level, bool atomic_path)
+static int sk_set_irq_locked(struct sk_vm *vm, uint32_t gsi, int level)
 {
 	struct sk_intc *ic = vm->intc;
 	struct sk_pch_pic *pic = atomic_load(&ic->pch_pic);
@@ -74,8 +72,8 @@ static int sk_set_irq_locked(struct sk_vm *vm, uint32_t gsi, int level, bool ato
 		sk_pch_pic_set_irq(pic, vm, (int)r.pin, level);
 		return 0;
 	}
-	/* kvm_set_msi: level 0 is ignored (-1); irqfd's atomic path never sends it. */
-	if (!level && !atomic_path)
+	/* kvm_set_msi: level 0 is ignored (-1). */
+	if (!level)
 		return -1;
 	return sk_msi(vm, r.msi_data) < 0 ? -1 : 0;
 }
@@ -85,28 +83,23 @@ int sk_intc_set_irq(struct sk_vm *vm, uint32_t gsi, int level)
 	int r;
 
 	pthread_rwlock_rdlock(&vm->intc->route_lock);
-	r = sk_set_irq_locked(vm, gsi, level, false);
+	r = sk_set_irq_locked(vm, gsi, level);
 	pthread_rwlock_unlock(&vm->intc->route_lock);
 	return r;
 }
 
 /*
- * irqfd_wakeup: a GSI with exactly one route goes through
- * kvm_arch_set_irq_inatomic, which asserts it (level 1) and never
- * deasserts; an unrouted one goes to irqfd_inject (1 then 0), which
- * finds no route either.
+ * irqfd_wakeup: a GSI with exactly one route (with one irqchip, every
+ * routed GSI) goes through kvm_arch_set_irq_inatomic, which asserts it
+ * (level 1) and never deasserts. An unrouted one would go to
+ * irqfd_inject (1 then 0), which finds no route either.
  */
 static void sk_irqfd_inject(struct sk_vm *vm, uint32_t gsi)
 {
 	struct sk_intc *ic = vm->intc;
 
 	pthread_rwlock_rdlock(&ic->route_lock);
-	if (gsi < ic->nr_routes && ic->routes[gsi].type != SK_ROUTE_NONE) {
-		sk_set_irq_locked(vm, gsi, 1, true);
-	} else {
-		sk_set_irq_locked(vm, gsi, 1, false);
-		sk_set_irq_locked(vm, gsi, 0, false);
-	}
+	sk_set_irq_locked(vm, gsi, 1);
 	pthread_rwlock_unlock(&ic->route_lock);
 	atomic_fetch_add_explicit(&vm->exits[SK_EXITS_IRQFD], 1, memory_order_relaxed);
 }
@@ -182,6 +175,9 @@ static void *sk_irqfd_thread(void *arg)
 	/* The kernel's work item takes no signals: lkvm's go elsewhere. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	/* lkvm confines the thread (its "softkvm irqfd" seccomp kind). */
+	if (sk_thread_start("softkvm irqfd"))
+		return NULL;
 	while (!atomic_load(&ic->stop)) {
 		int n = epoll_wait(ic->epfd, ev, 16, -1);
 
@@ -202,13 +198,10 @@ static void *sk_irqfd_thread(void *arg)
 	return NULL;
 }
 
-/* The same open file (see ioeventfd.c sk_same_file). */
+/* The same eventfd: eventfd.c compares contexts, softkvm open files. */
 static bool sk_irqfd_same(const struct sk_irqfd *f, int fd)
 {
-	pid_t pid = getpid();
-	long r = syscall(SYS_kcmp, pid, pid, KCMP_FILE, f->fd, fd);
-
-	return r < 0 ? f->user_fd == fd : r == 0;
+	return sk_fd_same_file(f->fd, f->user_fd, fd);
 }
 
 /* Called with ic->lock held. */

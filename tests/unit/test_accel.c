@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include "lkvm/accel.h"
 #include "lkvm/kvm.h"
+#include "lkvm/seccomp.h"
 
 /* ---- fakes: the arch hook, softkvm and the log ---- */
 
@@ -60,9 +61,26 @@ static int soft_configure(const char *key, const char *value)
 	return 0;
 }
 
+static int (*soft_hook)(const char *kind);
+
+static int soft_set_thread_hook(int (*hook)(const char *kind))
+{
+	soft_hook = hook;
+	return 0;
+}
+
 static const struct kvm_backend soft = {
 	.name = "softkvm", .open = soft_open, .configure = soft_configure,
+	.set_thread_hook = soft_set_thread_hook,
 };
+
+static int entered = -1;
+
+int seccomp__enter(enum seccomp_kind kind)
+{
+	entered = (int)kind;
+	return 0;
+}
 
 const struct kvm_backend *softkvm__backend(void)
 {
@@ -229,6 +247,23 @@ static void test_softkvm_kernel(void **state)
 	assert_string_equal(soft_opened, "");
 }
 
+/* softkvm's irqfd thread gets its own seccomp kind through the hook; nothing else does. */
+static void test_softkvm_thread_hook(void **state)
+{
+	const struct kvm_backend *be;
+	struct lkvm_config cfg;
+
+	(void)state;
+	soft_hook = NULL;
+	assert_int_equal(open_with(ACCEL_SOFT, NULL, &cfg, &be), 1000);
+	assert_non_null(soft_hook);
+	assert_int_equal(soft_hook("softkvm irqfd"), 0);
+	assert_int_equal(entered, SECCOMP_KIND_SOFTKVM_IRQFD);
+	entered = -1;
+	assert_int_equal(soft_hook("something else"), -1);
+	assert_int_equal(entered, -1);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -241,6 +276,7 @@ int main(void)
 		T(test_missing_node),
 		T(test_real_kvm_node_is_kept),
 		T(test_softkvm_kernel),
+		T(test_softkvm_thread_hook),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

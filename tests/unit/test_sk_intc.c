@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -459,6 +460,30 @@ static void test_irqfd(void **state)
 	close(efd2);
 }
 
+/*
+ * irqfd.c kvm_arch_set_irq_inatomic (irqfd_wakeup's path for a routed GSI):
+ * level 1 only, so a level-triggered pin stays requested after the signal;
+ * only an IRQ_LINE 0 takes it down.
+ */
+static void test_irqfd_level_pin_stays_asserted(void **state)
+{
+	struct ic_env *ic = *state;
+	int efd = eventfd(0, EFD_CLOEXEC);
+	struct kvm_irqfd a = { .fd = (uint32_t)efd, .gsi = 13 };
+	uint64_t one = 1;
+
+	open_pin(ic, 13, false);
+	assert_int_equal(t_err(t_ioctl(ic->e.vm, KVM_IRQFD, &a)), 0);
+	assert_int_equal(write(efd, &one, 8), 8);
+	assert_true(wait_lines(ic, HWI0));
+	usleep(20000);
+	assert_int_equal(mmio(ic, PIC_BASE + 0x380, 8, false, 0), 1ULL << 13);
+	assert_int_equal(lines(ic) & HWI0, HWI0);
+	assert_int_equal(irq_line(ic, 13, 0, NULL), 0);
+	assert_int_equal(lines(ic) & HWI0, 0);
+	close(efd);
+}
+
 /* irqfd before all three exist: kvm_irqfd_assign EAGAIN (kvm_arch_intc_initialized) */
 static void test_irqfd_needs_all(void **state)
 {
@@ -508,6 +533,44 @@ static void test_ipi_in_place(void **state)
 	assert_int_equal(lines(ic) & IPI_LINE, IPI_LINE);
 	iocsr(ic, 0x100c, 4, true, 1U << 3);
 	assert_int_equal(lines(ic) & IPI_LINE, 0);
+	/* exit accounting: 3 served in-kernel (2 in KVM_RUN, 1 here), 1 real exit */
+	assert_int_equal(atomic_load(&ic->e.sv->vm->exits[SK_EXITS_KIPI]), 3);
+	assert_int_equal(atomic_load(&ic->e.sv->vm->exits[SK_EXITS_IOCSR]), 1);
+}
+
+/* The exit-stats line (LKVM_SOFTKVM_EXIT_STATS) reports in-kernel service and irqfds. */
+static void test_exit_stats_line(void **state)
+{
+	struct ic_env *ic = *state;
+	FILE *f = tmpfile();
+	char line[512] = "";
+	int saved = dup(2), efd = eventfd(0, EFD_CLOEXEC);
+	struct kvm_irqfd a = { .fd = (uint32_t)efd, .gsi = 2 };
+	uint64_t one = 1;
+
+	assert_non_null(f);
+	open_pin(ic, 2, true);
+	iocsr(ic, 0x1000, 4, false, 0);
+	iocsr(ic, EIO_COREISR, 8, false, 0);
+	mmio(ic, PIC_BASE + 0x380, 8, false, 0);
+	assert_int_equal(t_err(t_ioctl(ic->e.vm, KVM_IRQFD, &a)), 0);
+	assert_int_equal(write(efd, &one, 8), 8);
+	assert_true(wait_lines(ic, HWI0));
+	assert_int_equal(be->configure("exit-stats", "1"), 0);
+	fflush(stderr);
+	dup2(fileno(f), 2);
+	teardown(state);	/* the last reference: the VM dies and prints */
+	dup2(saved, 2);
+	close(saved);
+	close(efd);
+	assert_int_equal(be->configure("exit-stats", "0"), 0);
+	rewind(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	/* open_pin: 1 EIOINTC + 2 PCH-PIC; then 1 of each read */
+	assert_non_null(strstr(line, "served in-kernel: ipi 1, eiointc 2, pch-pic 3; "
+				     "irqfd injections: 1"));
+	*state = NULL;
 }
 
 /* ipi.c mail_send / any_send: byte masks (bits 27-30) keep old bytes */
@@ -570,10 +633,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_signal_msi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gsi_routing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_irqfd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_irqfd_level_pin_stays_asserted, setup, teardown),
 		cmocka_unit_test(test_irqfd_needs_all),
 		cmocka_unit_test_setup_teardown(test_ipi_in_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipi_mail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
+		cmocka_unit_test_setup(test_exit_stats_line, setup),
 	};
 
 	be = softkvm__backend();

@@ -36,6 +36,13 @@ struct kvm_backend {
 	 * none; -1 with errno ENOENT for an unknown key, EINVAL for a value.
 	 */
 	int (*configure)(const char *key, const char *value);
+	/*
+	 * softkvm: a function every thread softkvm starts (its irqfd thread)
+	 * calls first, with the thread's kind ("softkvm irqfd"); lkvm loads
+	 * that kind's seccomp filter there. A non-zero return stops the
+	 * thread. Set before the first open; NULL in the host table.
+	 */
+	int (*set_thread_hook)(int (*hook)(const char *kind));
 };
 
 extern const struct kvm_backend kvm_backend_host;
