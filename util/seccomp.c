@@ -148,7 +148,8 @@ static const int sys_ctl[] = {
 
 /*
  * --reboot restart: the main thread builds the next VM after the guest
- * rebooted (files, guest RAM, eventfds, libaio, threads).
+ * rebooted (files, guest RAM, eventfds, libaio, threads; softkvm's irqfd
+ * epoll with the kernel's irqchip).
  */
 static const int sys_setup[] = {
 	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
@@ -156,7 +157,7 @@ static const int sys_setup[] = {
 	SCMP_SYS(pread64), SCMP_SYS(sysinfo), SCMP_SYS(eventfd2), SCMP_SYS(memfd_create),
 	SCMP_SYS(ftruncate), SCMP_SYS(io_setup), SCMP_SYS(pipe2), SCMP_SYS(pipe),
 	SCMP_SYS(rt_sigaction), SCMP_SYS(prlimit64), SCMP_SYS(access), SCMP_SYS(faccessat),
-	SCMP_SYS(faccessat2), SCMP_SYS(sigaltstack),
+	SCMP_SYS(faccessat2), SCMP_SYS(sigaltstack), SCMP_SYS(epoll_create1),
 };
 
 /*

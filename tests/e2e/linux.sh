@@ -141,11 +141,16 @@ check linux_reboot_exit t_linux_reboot_exit
 
 # --reboot restart: every boot reboots, so stop lkvm once the second boot's
 # init has run.
+# t_linux_reboot_restart [kirq]: kirq with the kernel's irqchip, whose
+# second VM's devices and irqfd thread the confined main thread builds.
 t_linux_reboot_restart() {
 	local name=linux_rbr pid i=0 boots=0
+	local -a args=()
+	[ "${1:-}" = kirq ] && name=linux_rbr_kirq && args=(--softkvm-kernel 7.2 --irqchip kernel --rng)
+	LAST=$name
 	[ "$linux_ok" = 1 ] || return 1
 	"$LKVM" run --accel soft -k "$LKDIR/vmlinux" -i "$LIRD/initramfs.cpio.gz" \
-		-p "console=ttyS0 lkvmtest=reboot" --reboot restart \
+		-p "console=ttyS0 lkvmtest=reboot" --reboot restart "${args[@]}" \
 		</dev/null >"$TMP/$name.out" 2>"$TMP/$name.err" &
 	pid=$!
 	while [ $i -lt $((LTIMEOUT * 2)) ] && kill -0 $pid 2>/dev/null; do
@@ -160,6 +165,7 @@ t_linux_reboot_restart() {
 	has $name "starting it again" err
 }
 check linux_reboot_restart t_linux_reboot_restart
+check linux_reboot_restart_irqchip_kernel t_linux_reboot_restart kirq
 
 t_linux_panic() {
 	lboot linux_panic 101 "lkvmtest=panic" &&
